@@ -1,0 +1,15 @@
+// Small progressive enhancements; every page also works without JavaScript.
+document.addEventListener("htmx:responseError", function (event) {
+  var box = document.getElementById("flash");
+  if (box) {
+    box.innerHTML = '<p class="flash flash-error" role="alert">' +
+      "Er ging iets mis bij het opslaan. Uw invoer staat nog in het formulier; probeer het opnieuw." + "</p>";
+  }
+});
+document.addEventListener("htmx:beforeSwap", function (event) {
+  // Validation errors (422) and conflicts (409) carry a page fragment worth showing.
+  if (event.detail.xhr.status === 422 || event.detail.xhr.status === 409) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -1,0 +1,1 @@
+"""Celery worker and beat: bootstraps the Flask app and holds the thin tasks."""
