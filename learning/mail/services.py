@@ -1,0 +1,151 @@
+"""Queue and deliver e-mail through the outbox table."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from flask_mailman import EmailMultiAlternatives
+from sqlalchemy import or_, select, update
+
+from learning.extensions import db
+from learning.mail.models import MailStatus, OutgoingMail
+from learning.timeutil import utcnow
+from learning.unit_of_work import on_commit
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+LEASE = timedelta(minutes=10)
+
+
+def queue_mail(
+    recipient: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None = None,
+    headers: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+) -> OutgoingMail | None:
+    """Store a message and send it after the caller commits; None if already queued."""
+    if dedupe_key and db.session.scalar(
+        select(OutgoingMail.id).where(OutgoingMail.dedupe_key == dedupe_key)
+    ):
+        return None
+    mail = OutgoingMail(
+        recipient=recipient,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        headers=headers or {},
+        dedupe_key=dedupe_key,
+    )
+    db.session.add(mail)
+    db.session.flush()
+    mail_id = mail.id
+    on_commit(lambda: _dispatch(mail_id))
+    return mail
+
+
+def _dispatch(mail_id: int) -> None:
+    from worker.tasks import deliver_mail
+
+    try:
+        deliver_mail.delay(mail_id)
+    except Exception:  # broker down: the periodic outbox flush picks it up later
+        logger.warning("Could not queue mail %s; it stays in the outbox", mail_id)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=2 ** min(attempts, 8))
+
+
+def deliver(mail_id: int) -> bool:
+    """Send one pending message over SMTP; True when sent (now or earlier).
+
+    The row is claimed with a conditional UPDATE so that two workers never both send it.
+    """
+    claimed = db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == mail_id, OutgoingMail.status == MailStatus.PENDING)
+        .values(
+            attempts=OutgoingMail.attempts + 1,
+            status=MailStatus.SENDING,
+            next_attempt_at=utcnow() + LEASE,  # a worker that dies frees the row after this
+        )
+    ).rowcount
+    db.session.commit()
+    mail = db.session.get(OutgoingMail, mail_id)
+    if mail is None:
+        return False
+    if not claimed:
+        return mail.status == MailStatus.SENT
+    try:
+        message = EmailMultiAlternatives(
+            subject=mail.subject,
+            body=mail.body_text,
+            from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+            to=[mail.recipient],
+            headers=dict(mail.headers or {}),
+        )
+        if mail.body_html:
+            message.attach_alternative(mail.body_html, "text/html")
+        message.send(fail_silently=False)
+    except Exception as exc:
+        mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if mail.attempts >= MAX_ATTEMPTS:
+            mail.status = MailStatus.FAILED
+            logger.error("Mail %s failed for good after %s attempts", mail.id, mail.attempts)
+        else:
+            mail.status = MailStatus.PENDING
+            mail.next_attempt_at = utcnow() + _backoff(mail.attempts)
+            logger.warning("Mail %s failed (attempt %s), will retry", mail.id, mail.attempts)
+        db.session.commit()
+        return False
+    mail.status = MailStatus.SENT
+    mail.sent_at = utcnow()
+    mail.last_error = None
+    db.session.commit()
+    return True
+
+
+def pending_ids(limit: int = 500) -> list[int]:
+    """Messages due for a (re)try, including ones whose worker died while sending."""
+    now = utcnow()
+    db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.status == MailStatus.SENDING, OutgoingMail.next_attempt_at < now)
+        .values(status=MailStatus.PENDING)
+    )
+    db.session.commit()
+    return list(
+        db.session.scalars(
+            select(OutgoingMail.id)
+            .where(
+                OutgoingMail.status == MailStatus.PENDING,
+                or_(OutgoingMail.next_attempt_at.is_(None), OutgoingMail.next_attempt_at <= now),
+            )
+            .order_by(OutgoingMail.id)
+            .limit(limit)
+        )
+    )
+
+
+def flush_outbox() -> int:
+    """Send everything that is due; returns how many were sent."""
+    return sum(1 for mail_id in pending_ids() if deliver(mail_id))
+
+
+def retry_failed(mail_id: int) -> bool:
+    """Give a message the outbox gave up on a fresh round of attempts (an admin asked)."""
+    changed = db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == mail_id, OutgoingMail.status == MailStatus.FAILED)
+        .values(status=MailStatus.PENDING, attempts=0, next_attempt_at=None)
+    ).rowcount
+    if changed:
+        logger.info("Failed mail %s queued again", mail_id)
+        on_commit(lambda: _dispatch(mail_id))
+    return bool(changed)

@@ -1,0 +1,171 @@
+"""Fixtures: app, db (fresh schema per run, a rolled-back transaction per test), clients."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask, g
+from flask.testing import FlaskClient
+
+from learning import create_app
+from learning.extensions import db as _db
+from tests import factories
+from tests.services import IN_CI, POSTGRES_ADMIN_URL, postgres_available
+
+
+def _create_database(name: str) -> str:
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _drop_database(name: str) -> None:
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """PostgreSQL when reachable (always in CI), SQLite otherwise."""
+    if postgres_available():
+        name = f"leernetwerk_test_{uuid.uuid4().hex[:8]}"
+        url = _create_database(name)
+        yield url
+        _drop_database(name)
+        return
+    if IN_CI:
+        pytest.fail("PostgreSQL is required in CI (CI=true) but is not reachable", pytrace=False)
+    yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    index_dir = tmp_path_factory.mktemp("index")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "CELERY_ALWAYS_EAGER": True,
+            "MAIL_BACKEND": "locmem",
+            "SERVER_NAME": "leernetwerk.test",
+            "BASE_URL": "http://leernetwerk.test",
+            "RATELIMIT_ENABLED": True,
+            "VECTOR_INDEX_PATH": str(index_dir / "vectors.idx"),
+        }
+    )
+
+    @app.before_request
+    def _forget_cached_user() -> None:
+        # Requests reuse the session-wide app context here, so Flask-Login's per-context
+        # cache of the current user would leak from one request (and test) to the next.
+        g.pop("_login_user", None)
+
+    with app.app_context():
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator:
+    """Each test runs in one transaction that is rolled back; commits become savepoints.
+
+    Flask-SQLAlchemy 3 sessions ask `db.engines` for their bind (they ignore `Session.bind`),
+    so the test connection is put in place of the engine for the duration of the test.
+    """
+    engines = _db.engines
+    engine = engines[None]
+    connection = engine.connect()
+    transaction = connection.begin()
+    engines[None] = connection
+    _db.session.remove()
+    _db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+    _reset_vector_index(app)
+    _reset_rate_limits()
+    try:
+        yield _db
+    finally:
+        _db.session.remove()
+        engines[None] = engine
+        transaction.rollback()
+        connection.close()
+
+
+def _reset_rate_limits() -> None:
+    from learning.extensions import limiter
+
+    limiter.reset()
+
+
+def _reset_vector_index(app: Flask) -> None:
+    """Ids are reused after a rollback, so every test starts with an empty index."""
+    from learning.patterns import vectors
+
+    vectors._indexes.clear()
+    path = Path(app.config["VECTOR_INDEX_PATH"])
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+
+
+@pytest.fixture
+def client(app: Flask, db) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def htmx_client(app: Flask, db) -> FlaskClient:
+    test_client = app.test_client()
+    test_client.environ_base["HTTP_HX_REQUEST"] = "true"
+    return test_client
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, db):
+    """Log the test client in as a new user with `role`; returns that user."""
+
+    def login(role: str = "professional", **kwargs):
+        user = factories.UserFactory(roles=[role], **kwargs)
+        _db.session.commit()
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return user
+
+    return login
+
+
+@pytest.fixture
+def mailbox(app: Flask) -> list:
+    """Messages delivered through the locmem backend during the test."""
+    app.extensions["mailman"].outbox = []
+    return app.extensions["mailman"].outbox
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[list]:
+    """A real SMTP server (aiosmtpd) on a free port; yields the parsed messages it received."""
+    from tests.smtp import running_smtp_server
+
+    state = app.extensions["mailman"]  # Flask-Mailman reads its settings once, at init_app
+    with running_smtp_server() as (port, messages):
+        overrides = {"backend": "smtp", "server": "127.0.0.1", "port": port}
+        saved = {key: getattr(state, key) for key in overrides}
+        for key, value in overrides.items():
+            setattr(state, key, value)
+        try:
+            yield messages
+        finally:
+            for key, value in saved.items():
+                setattr(state, key, value)
