@@ -1,0 +1,232 @@
+"""Log, edit and withdraw knelpunten; personal data never reaches the database."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from learning.accounts.models import Organisation, User
+from learning.audit.services import record
+from learning.blockages.models import (
+    DESCRIPTION_MAX,
+    DOMAINS,
+    IMPACTS,
+    TITLE_MAX,
+    Area,
+    Blockage,
+    BlockageDomain,
+    Handling,
+)
+from learning.errors import Conflict, DomainError, Forbidden, NotFound
+from learning.extensions import db
+from learning.privacy import Finding, mask, scan
+from learning.timeutil import today, utcnow
+from learning.unit_of_work import on_commit
+
+logger = logging.getLogger(__name__)
+
+
+class PersonalDataFound(DomainError):
+    """The text holds personal data; the user must mask or edit before it can be stored."""
+
+    status_code = 422
+
+    def __init__(self, findings: dict[str, list[Finding]]) -> None:
+        super().__init__(
+            _("De tekst bevat mogelijk persoonsgegevens. Maskeer ze of pas de tekst aan.")
+        )
+        self.findings = findings
+
+
+@dataclass
+class BlockageInput:
+    title: str
+    description: str
+    domains: list[str]
+    handling: str
+    organisation_id: int | None = None  # reporter's organisation; defaults to their first
+    involved_organisation_ids: list[int] = field(default_factory=list)
+    impacts: list[str] = field(default_factory=list)
+    area_id: int | None = None
+    reported_on: date | None = None
+    submission_key: str | None = None
+    mask_personal_data: bool = False
+
+
+def scan_fields(data: BlockageInput) -> dict[str, list[Finding]]:
+    found = {name: scan(getattr(data, name)) for name in ("title", "description")}
+    return {name: findings for name, findings in found.items() if findings}
+
+
+def mask_fields(data: BlockageInput) -> BlockageInput:
+    for name, findings in scan_fields(data).items():
+        setattr(data, name, mask(getattr(data, name), findings))
+    return data
+
+
+def _clean(data: BlockageInput) -> None:
+    """Validate; raise one DomainError with every problem in Dutch."""
+    data.title = (data.title or "").strip()
+    data.description = (data.description or "").strip()
+    problems = []
+    if not data.title:
+        problems.append(_("Geef het knelpunt een korte titel."))
+    elif len(data.title) > TITLE_MAX:
+        problems.append(_("De titel is te lang (maximaal %(n)s tekens).", n=TITLE_MAX))
+    if len(data.description) < 10:
+        problems.append(_("Beschrijf kort wat de hulp blokkeerde (minstens 10 tekens)."))
+    elif len(data.description) > DESCRIPTION_MAX:
+        problems.append(_("De beschrijving is te lang (maximaal %(n)s tekens).", n=DESCRIPTION_MAX))
+    if not data.domains:
+        problems.append(_("Kies minstens één domein of wet."))
+    unknown = [d for d in data.domains if d not in DOMAINS]
+    if unknown:
+        problems.append(_("Onbekend domein: %(d)s.", d=", ".join(unknown)))
+    if data.handling not in {h.value for h in Handling}:
+        problems.append(_("Kies hoe het knelpunt nu is opgepakt."))
+    bad_impacts = [i for i in data.impacts if i not in IMPACTS]
+    if bad_impacts:
+        problems.append(_("Onbekende impact: %(i)s.", i=", ".join(bad_impacts)))
+    if data.reported_on and data.reported_on > today():
+        problems.append(_("De datum ligt in de toekomst."))
+    if problems:
+        raise DomainError(" ".join(problems))
+
+
+def _organisations(ids: list[int]) -> list[Organisation]:
+    organisations = []
+    for organisation_id in dict.fromkeys(ids):
+        organisation = db.session.get(Organisation, organisation_id)
+        if organisation is None or organisation.is_deleted:
+            raise DomainError(
+                _("Een gekozen organisatie bestaat niet meer. Kies opnieuw; uw tekst is bewaard.")
+            )
+        organisations.append(organisation)
+    return organisations
+
+
+def _reporter_organisation(author: User, organisation_id: int | None) -> Organisation:
+    if organisation_id is None:
+        organisation = author.primary_organisation
+        if organisation is None:
+            raise DomainError(_("Uw account hoort bij geen (actieve) organisatie."))
+        return organisation
+    if organisation_id not in author.organisation_ids and not author.is_admin:
+        raise Forbidden(_("U kunt alleen melden namens uw eigen organisatie."))
+    return _organisations([organisation_id])[0]
+
+
+def _guard_privacy(data: BlockageInput) -> None:
+    """Mask when the user chose to; otherwise refuse to store anything that looks personal."""
+    if data.mask_personal_data:
+        mask_fields(data)
+    findings = scan_fields(data)
+    if findings:
+        raise PersonalDataFound(findings)
+
+
+def _apply(blockage: Blockage, data: BlockageInput, author: User) -> None:
+    blockage.title = data.title
+    blockage.description = data.description
+    blockage.handling = data.handling
+    blockage.impacts = list(dict.fromkeys(data.impacts))
+    blockage.organisation = _reporter_organisation(author, data.organisation_id)
+    blockage.involved_organisations = _organisations(data.involved_organisation_ids)
+    blockage.domain_rows = [BlockageDomain(domain=d) for d in dict.fromkeys(data.domains)]
+    if data.area_id is not None and db.session.get(Area, data.area_id) is None:
+        raise DomainError(_("Deze wijk bestaat niet."))
+    blockage.area_id = data.area_id
+    blockage.reported_on = data.reported_on or today()
+
+
+def _after_text_change(blockage_id: int) -> None:
+    """Embedding and grouping run after commit, in a worker when there is one."""
+
+    def dispatch() -> None:
+        from worker.tasks import process_blockage
+
+        try:
+            process_blockage.delay(blockage_id)
+        except Exception:  # broker down: the periodic catch-up task embeds it later
+            logger.warning("Could not queue grouping for blockage %s", blockage_id)
+
+    on_commit(dispatch)
+
+
+def log_blockage(author: User, data: BlockageInput) -> Blockage:
+    if data.submission_key:
+        existing = db.session.scalar(
+            select(Blockage).where(Blockage.submission_key == data.submission_key)
+        )
+        if existing is not None and existing.reporter_id == author.id:
+            return existing  # the same form submitted twice
+    _clean(data)
+    _guard_privacy(data)
+    blockage = Blockage(reporter=author, submission_key=data.submission_key)
+    _apply(blockage, data, author)
+    db.session.add(blockage)
+    record(author, "blockage.logged", blockage, title=blockage.title, domains=data.domains)
+    _after_text_change(blockage.id)
+    return blockage
+
+
+def get_blockage(blockage_id: int) -> Blockage:
+    blockage = db.session.get(Blockage, blockage_id)
+    if blockage is None:
+        raise NotFound(_("Dit knelpunt bestaat niet."))
+    return blockage
+
+
+def _check_owner(actor: User, blockage: Blockage) -> None:
+    if blockage.reporter_id != actor.id and not actor.is_admin:
+        raise Forbidden(_("U kunt alleen uw eigen knelpunten wijzigen."))
+
+
+def update_blockage(
+    actor: User, blockage: Blockage, data: BlockageInput, expected_version: int | None
+) -> Blockage:
+    _check_owner(actor, blockage)
+    if blockage.is_withdrawn:
+        raise DomainError(_("Dit knelpunt is ingetrokken en kan niet meer worden gewijzigd."))
+    if expected_version is not None and expected_version != blockage.version:
+        raise Conflict(
+            _("Dit knelpunt is intussen gewijzigd. Bekijk de nieuwe versie en probeer het opnieuw.")
+        )
+    _clean(data)
+    _guard_privacy(data)
+    before = {"title": blockage.title, "domains": blockage.domains, "handling": blockage.handling}
+    text_changed = (data.title, data.description) != (blockage.title, blockage.description)
+    _apply(blockage, data, blockage.reporter)
+    if text_changed:
+        blockage.vector = None
+        blockage.embedded_at = None
+    db.session.flush()
+    record(
+        actor,
+        "blockage.updated",
+        blockage,
+        before=before,
+        after={"title": blockage.title, "domains": blockage.domains, "handling": blockage.handling},
+        text_changed=text_changed,
+    )
+    if text_changed:
+        _after_text_change(blockage.id)
+    return blockage
+
+
+def withdraw_blockage(actor: User, blockage: Blockage, reason: str = "") -> Blockage:
+    _check_owner(actor, blockage)
+    if blockage.is_withdrawn:
+        return blockage
+    blockage.withdrawn_at = utcnow()
+    record(actor, "blockage.withdrawn", blockage, reason=mask_text_safe(reason))
+    return blockage
+
+
+def mask_text_safe(text: str) -> str:
+    """Free text for the audit trail is masked too: no identifiers in any store."""
+    return mask(text, scan(text)) if text else ""

@@ -1,0 +1,205 @@
+"""Knelpunten: log, list, view, edit, withdraw; privacy warnings while typing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from learning.accounts.services import live_organisations
+from learning.blockages import queries, services
+from learning.blockages.drafts import pop_draft
+from learning.blockages.forms import BlockageForm
+from learning.blockages.models import Area, Blockage
+from learning.errors import DomainError
+from learning.extensions import db
+from learning.permissions import roles_required
+from learning.templating import render
+from learning.unit_of_work import commit, rollback
+
+bp = Blueprint("blockages", __name__)
+
+DRAFTABLE_ENDPOINTS = {"blockages.new_blockage", "blockages.edit_blockage"}
+
+
+def _form(blockage: Blockage | None = None, formdata=None) -> BlockageForm:
+    form = BlockageForm(formdata=formdata, obj=None)
+    organisations = live_organisations()
+    form.involved_organisations.choices = [(o.id, o.name) for o in organisations]
+    own = [o for o in current_user.organisations if not o.is_deleted] or organisations
+    form.organisation.choices = [(o.id, o.name) for o in own]
+    areas = db.session.scalars(select(Area).order_by(Area.name)).all()
+    form.area.choices = [(0, _("— geen —"))] + [(a.id, a.name) for a in areas]
+    if blockage is not None and formdata is None and request.method == "GET":
+        form.title.data = blockage.title
+        form.description.data = blockage.description
+        form.domains.data = blockage.domains
+        form.involved_organisations.data = [o.id for o in blockage.involved_organisations]
+        form.handling.data = blockage.handling
+        form.impacts.data = blockage.impacts
+        form.organisation.data = blockage.organisation_id
+        form.area.data = blockage.area_id or 0
+        form.reported_on.data = blockage.reported_on
+        form.version.data = str(blockage.version)
+    return form
+
+
+def _render_form(form: BlockageForm, blockage: Blockage | None, findings=None, status=200):
+    response = render(
+        "blockages/form.html",
+        "partials/blockages/_form.html",
+        form=form,
+        blockage=blockage,
+        findings=findings or {},
+    )
+    response.status_code = status
+    return response
+
+
+def _submit(form: BlockageForm, blockage: Blockage | None):
+    """Shared POST handling of the new and edit forms: mask, or validate and save."""
+    if request.form.get("action") == "mask":
+        data = services.mask_fields(form.to_input())
+        form.title.data, form.description.data = data.title, data.description
+        flash(_("Persoonsgegevens zijn gemaskeerd. Controleer de tekst en sla op."), "info")
+        return _render_form(form, blockage)
+    if not form.validate():
+        return _render_form(form, blockage, status=422)
+    try:
+        if blockage is None:
+            saved = services.log_blockage(current_user, form.to_input())
+        else:
+            version = int(form.version.data) if (form.version.data or "").isdigit() else None
+            saved = services.update_blockage(current_user, blockage, form.to_input(), version)
+        join_pattern_id = request.form.get("join_pattern", type=int)
+        if join_pattern_id:
+            from learning.patterns.services import get_pattern, join_pattern
+
+            join_pattern(current_user, saved, get_pattern(join_pattern_id))
+    except services.PersonalDataFound as error:
+        return _render_form(form, blockage, findings=error.findings, status=422)
+    except DomainError as error:
+        rollback()
+        flash(error.message, "error")
+        return _render_form(form, blockage, status=error.status_code)
+    commit()
+    flash(_("Knelpunt opgeslagen. Dank u wel!"), "info")
+    target = url_for("blockages.show_blockage", blockage_id=saved.id)
+    if request.headers.get("HX-Request") == "true":
+        return "", 204, {"HX-Redirect": target}
+    return redirect(target)
+
+
+@bp.get("/knelpunten")
+@roles_required()
+def list_blockages():
+    args = request.args
+    filters = queries.BlockageFilters(
+        q=args.get("q", "")[:200],
+        domain=args.get("domain", ""),
+        organisation_id=args.get("organisation", type=int),
+        status=args.get("status", ""),
+        date_from=_date_arg("from"),
+        date_to=_date_arg("to"),
+        mine=args.get("mine") == "1",
+    )
+    page = queries.page_of(
+        current_user, filters, args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
+    )
+    return render(
+        "blockages/list.html",
+        "partials/blockages/_results.html",
+        page=page,
+        filters=filters,
+        organisations=live_organisations(),
+    )
+
+
+def _date_arg(name: str) -> date | None:
+    value = request.args.get(name, "")
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        flash(_("Ongeldige datum genegeerd: %(v)s", v=value), "error")
+        return None
+
+
+@bp.route("/knelpunten/nieuw", methods=["GET", "POST"])
+@roles_required()
+def new_blockage():
+    if request.method == "POST":
+        return _submit(_form(formdata=request.form), None)
+    draft = pop_draft()
+    if draft is not None:
+        flash(_("Uw sessie was verlopen. Uw knelpunt is bewaard; controleer en sla op."), "info")
+        return _render_form(_form(formdata=draft), None)
+    return _render_form(_form(), None)
+
+
+@bp.route("/knelpunten/<int:blockage_id>/bewerken", methods=["GET", "POST"])
+@roles_required()
+def edit_blockage(blockage_id: int):
+    blockage = services.get_blockage(blockage_id)
+    if blockage.reporter_id != current_user.id and not current_user.is_admin:
+        abort(403)
+    if request.method == "POST":
+        return _submit(_form(blockage, formdata=request.form), blockage)
+    draft = pop_draft()
+    return _render_form(_form(blockage, formdata=draft), blockage)
+
+
+@bp.post("/knelpunten/privacycheck")
+@roles_required()
+def privacy_check():
+    """While typing: show what looks like personal data, without storing anything."""
+    form = _form(formdata=request.form)
+    findings = services.scan_fields(form.to_input())
+    return render_template("partials/blockages/_privacy.html", findings=findings)
+
+
+@bp.get("/knelpunten/<int:blockage_id>")
+@roles_required()
+def show_blockage(blockage_id: int):
+    from learning.audit.services import history
+    from learning.patterns.queries import pattern_of
+    from learning.patterns.suggestions import suggest
+    from learning.patterns.vectors import to_array
+
+    blockage = services.get_blockage(blockage_id)
+    if (
+        blockage.is_withdrawn
+        and blockage.reporter_id != current_user.id
+        and not current_user.is_admin
+    ):
+        abort(404)
+    is_owner = blockage.reporter_id == current_user.id or current_user.is_admin
+    pattern = pattern_of(blockage)
+    similar = None
+    if is_owner and pattern is None and not blockage.is_withdrawn:
+        similar = suggest(
+            blockage.text,
+            blockage.domains,
+            exclude_id=blockage.id,
+            vector=to_array(blockage.vector),
+        )
+    return render_template(
+        "blockages/show.html",
+        blockage=blockage,
+        pattern=pattern,
+        suggestions=similar,
+        history=history(blockage) if is_owner else [],
+        is_owner=is_owner,
+    )
+
+
+@bp.post("/knelpunten/<int:blockage_id>/intrekken")
+@roles_required()
+def withdraw_blockage(blockage_id: int):
+    blockage = services.get_blockage(blockage_id)
+    services.withdraw_blockage(current_user, blockage, request.form.get("reason", "")[:500])
+    commit()
+    flash(_("Knelpunt ingetrokken."), "info")
+    return redirect(url_for("blockages.list_blockages", mine=1))
