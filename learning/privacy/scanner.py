@@ -48,6 +48,18 @@ def resolve_overlaps(candidates: list[Finding]) -> list[Finding]:
     return kept
 
 
+MASK_PASSES = 3
+
+
 def mask_text(text: str) -> str:
-    """The text with every finding replaced by its label, e.g. "[BSN]"."""
-    return mask(text, scan(text))
+    """The text with every finding replaced by its label, e.g. "[BSN]".
+
+    Masking one span can reveal another (deduce finds "Jansen" only once the street next to
+    it is a tag), so it scans again until nothing is found, a few passes at most.
+    """
+    for _pass in range(MASK_PASSES):
+        findings = scan(text)
+        if not findings:
+            break
+        text = mask(text, findings)
+    return text
