@@ -1,0 +1,86 @@
+"""Fixtures for the leersessies: a three-step ladder with a session planned on each step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+import pytest
+
+from learning.accounts.models import User
+from learning.sessions import services
+from learning.sessions.models import LearningSession, SessionSeries
+from learning.tables.models import LearningTable, TableKind
+from tests.factories import LearningTableFactory, OrganisationFactory, UserFactory
+from tests.sessions.builders import NOW
+
+
+@dataclass
+class Ladder:
+    professional: User
+    colleague: User
+    aanjager: User  # facilitates the professionals' series
+    manager: User  # facilitates the managers' series
+    executive: User  # a bestuurder, member of the bestuur series
+    chair: User  # facilitates the bestuur series (programme team's aanjager at that level)
+    uitvoering: SessionSeries
+    management: SessionSeries
+    bestuur: SessionSeries
+    u_session: LearningSession  # Tue 4 March 19:00
+    m_session: LearningSession  # Tue 11 March 10:00
+    b_session: LearningSession  # Tue 18 March 16:00
+    steering: LearningTable
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(time_machine):
+    time_machine.move_to(NOW, tick=True)
+
+
+@pytest.fixture
+def ladder(db) -> Ladder:
+    org = OrganisationFactory(name="Wijkteam Ruwaard")
+    professional = UserFactory(name="Pien Professional", organisations=[org])
+    colleague = UserFactory(name="Chris Collega", organisations=[org])
+    aanjager = UserFactory(roles=["champion"], name="Anna Aanjager", organisations=[org])
+    manager = UserFactory(roles=["manager"], name="Mo Manager", organisations=[org])
+    executive = UserFactory(roles=["executive"], name="Wim Wethouder", organisations=[org])
+    chair = UserFactory(roles=["champion"], name="Bo Bestuursaanjager", organisations=[org])
+    steering = LearningTableFactory(
+        name="Bestuurlijke stuurgroep", kind=TableKind.EXECUTIVE_STEERING, domains=[]
+    )
+    uitvoering = services.create_series(
+        aanjager,
+        services.SeriesInput(
+            name="Leersessie Ruwaard",
+            level="uitvoering",
+            location="Wijkcentrum Ruwaard",
+            weekday=1,
+            week_of_month=2,
+            start_time=time(19, 0),
+            member_ids=[professional.id, colleague.id],
+        ),
+    )
+    management = services.create_series(
+        aanjager,
+        services.SeriesInput(name="Managers Oss", level="management", facilitator_id=manager.id),
+    )
+    bestuur = services.create_series(
+        chair,
+        services.SeriesInput(name="Bestuurders Oss", level="bestuur", member_ids=[executive.id]),
+    )
+    return Ladder(
+        professional=professional,
+        colleague=colleague,
+        aanjager=aanjager,
+        manager=manager,
+        executive=executive,
+        chair=chair,
+        uitvoering=uitvoering,
+        management=management,
+        bestuur=bestuur,
+        u_session=services.plan_session(aanjager, uitvoering, date(2025, 3, 4), time(19, 0)),
+        m_session=services.plan_session(manager, management, date(2025, 3, 11), time(10, 0)),
+        b_session=services.plan_session(chair, bestuur, date(2025, 3, 18), time(16, 0)),
+        steering=steering,
+    )

@@ -1,0 +1,323 @@
+"""Leersessie pages: access control, page vs partial, forms, outcomes and iCal downloads."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from learning.extensions import db
+from learning.sessions import services
+from learning.sessions.models import AgendaItem, Outcome, SessionSeries
+from tests.factories import UserFactory
+from tests.sessions.builders import dilemma
+
+
+@pytest.fixture
+def log_in(client):
+    def as_user(user):
+        db.session.commit()
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return user
+
+    return as_user
+
+
+@pytest.fixture
+def item(ladder):
+    found = services.submit_item(ladder.professional, ladder.uitvoering, dilemma())
+    db.session.commit()
+    return found
+
+
+def _urls(ladder, item) -> list[str]:
+    return [
+        f"/leersessies/reeksen/{ladder.uitvoering.id}",
+        f"/leersessies/reeksen/{ladder.uitvoering.id}/dashboard",
+        f"/leersessies/reeksen/{ladder.uitvoering.id}/punten/nieuw",
+        f"/leersessies/{ladder.u_session.id}",
+        f"/leersessies/{ladder.u_session.id}/agenda",
+        f"/leersessies/punten/{item.id}",
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, ladder, item):
+    for url in [*_urls(ladder, item), "/leersessies", "/leersessies/mijn-punten"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/inloggen" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_outsiders_get_403_on_every_page_of_a_series(client, log_in, ladder, item, index):
+    log_in(UserFactory(roles=["professional"]))
+    assert client.get(_urls(ladder, item)[index]).status_code == 403
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_members_see_every_page_of_their_series(client, log_in, ladder, item, index):
+    log_in(ladder.colleague)
+    assert client.get(_urls(ladder, item)[index]).status_code == 200
+
+
+def test_session_page_or_agenda_partial(client, htmx_client, log_in, ladder, item):
+    log_in(ladder.professional)
+    page = client.get(f"/leersessies/{ladder.u_session.id}")
+    assert b"<html" in page.data
+    assert b"Schuldhulp wacht op Wmo-indicatie" in page.data
+    with htmx_client.session_transaction() as session:
+        session["_user_id"] = str(ladder.professional.id)
+    partial = htmx_client.get(f"/leersessies/{ladder.u_session.id}")
+    assert b"<html" not in partial.data
+    assert b"Schuldhulp wacht" in partial.data
+    assert "HX-Request" in partial.headers["Vary"]
+
+
+def test_submitting_an_item_with_a_bsn_warns_masks_and_saves(client, log_in, ladder):
+    log_in(ladder.professional)
+    url = f"/leersessies/reeksen/{ladder.uitvoering.id}/punten/nieuw"
+    form = {
+        "kind": "casus",
+        "title": "Bijstand stopt",
+        "description": "BSN 111222333 verloor bijstand.",
+    }
+    warned = client.post(url, data=form)
+    assert warned.status_code == 422
+    assert "Maskeer gegevens" in warned.get_data(as_text=True)
+    masked = client.post(url, data={**form, "action": "mask"})
+    assert "[BSN]" in masked.get_data(as_text=True)
+    saved = client.post(url, data={**form, "description": "[BSN] verloor de bijstand na werk."})
+    assert saved.status_code == 302
+    created = db.session.scalar(select(AgendaItem).where(AgendaItem.title == "Bijstand stopt"))
+    assert saved.headers["Location"].endswith(f"/leersessies/punten/{created.id}")
+    assert created.session_id == ladder.u_session.id
+
+
+def test_privacy_check_while_typing(client, log_in, ladder):
+    log_in(ladder.professional)
+    response = client.post(
+        "/leersessies/privacycheck", data={"title": "x", "description": "Bel 0612345678"}
+    )
+    assert "TELEFOON" in response.get_data(as_text=True)
+
+
+def test_facilitator_escalates_from_the_item_page(client, log_in, ladder, item):
+    log_in(ladder.aanjager)
+    page = client.get(f"/leersessies/punten/{item.id}")
+    assert "Uitkomst vastleggen" in page.get_data(as_text=True)
+    response = client.post(
+        f"/leersessies/punten/{item.id}/uitkomst",
+        data={"outcome": "doorgezet", "notes": "Wij kunnen het niet oplossen"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/leersessies/{ladder.u_session.id}")
+    upper = db.session.scalar(select(AgendaItem).where(AgendaItem.escalated_from_id == item.id))
+    assert upper.session_id == ladder.m_session.id
+
+
+def test_outcome_errors_keep_what_was_typed(client, log_in, ladder, item):
+    log_in(ladder.aanjager)
+    response = client.post(
+        f"/leersessies/punten/{item.id}/uitkomst",
+        data={"outcome": "opgelost", "notes": "Lange aantekening die niet verloren mag gaan"},
+    )
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "minstens één afspraak" in text
+    assert "Lange aantekening die niet verloren mag gaan" in text
+
+
+def test_members_cannot_record_outcomes(client, log_in, ladder, item):
+    log_in(ladder.professional)
+    response = client.post(f"/leersessies/punten/{item.id}/uitkomst", data={"outcome": "besproken"})
+    assert response.status_code == 403
+
+
+def test_accept_move_postpone_buttons(client, htmx_client, log_in, ladder, item):
+    log_in(ladder.aanjager)
+    accepted = client.post(f"/leersessies/punten/{item.id}/accepteren")
+    assert accepted.status_code == 302
+    with htmx_client.session_transaction() as session:
+        session["_user_id"] = str(ladder.aanjager.id)
+    postponed = htmx_client.post(f"/leersessies/punten/{item.id}/uitstellen")
+    assert postponed.status_code == 204
+    assert postponed.headers["HX-Redirect"].endswith(f"/leersessies/{ladder.u_session.id}")
+    db.session.expire_all()
+    assert db.session.get(AgendaItem, item.id).session_id is None  # waits for a next session
+
+
+def test_closing_before_the_start_is_refused_and_after_sends_minutes(
+    client, log_in, ladder, item, time_machine, mailbox
+):
+    log_in(ladder.aanjager)
+    url = f"/leersessies/{ladder.u_session.id}/afsluiten"
+    early = client.post(url, data={"went_well": "Goede opkomst"})
+    assert early.status_code == 400
+    assert "nog niet begonnen" in early.get_data(as_text=True)
+    assert "Goede opkomst" in early.get_data(as_text=True)
+    time_machine.move_to(ladder.u_session.end + timedelta(minutes=5))
+    log_in(ladder.aanjager)
+    closed = client.post(url, data={"went_well": "Goede opkomst"})
+    assert closed.status_code == 302
+    assert {m.to[0] for m in mailbox} >= {ladder.professional.email, ladder.colleague.email}
+
+
+def test_ics_for_participants_and_for_guests_with_their_link(client, log_in, ladder):
+    guest = services.add_guest(ladder.aanjager, ladder.u_session, "inwoner", "", "g@example.net")
+    db.session.commit()
+    url = f"/leersessies/{ladder.u_session.id}/uitnodiging.ics"
+    assert client.get(url).status_code == 403
+    assert client.get(url + "?gast=verkeerd").status_code == 403
+    response = client.get(f"{url}?gast={guest.token}")
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    [event] = Calendar.from_ical(response.data).events
+    assert event.start == ladder.u_session.start
+    log_in(ladder.professional)
+    assert client.get(url).status_code == 200
+
+
+def test_personal_feed_by_secret_token(client, ladder):
+    db.session.commit()
+    response = client.get(f"/leersessies/agenda/{ladder.professional.calendar_token}.ics")
+    assert response.status_code == 200
+    assert len(Calendar.from_ical(response.data).events) == 1
+    assert client.get("/leersessies/agenda/onbekend.ics").status_code == 404
+
+
+def test_guest_with_a_bad_address_gets_a_dutch_message(client, log_in, ladder):
+    log_in(ladder.aanjager)
+    response = client.post(
+        f"/leersessies/{ladder.u_session.id}/gasten",
+        data={"kind": "inwoner", "email": "geen-adres", "invite": "y"},
+    )
+    assert response.status_code == 400
+    assert "niet geldig" in response.get_data(as_text=True)
+
+
+def test_bestuurder_agendeert_from_the_bestuur_series(client, log_in, ladder):
+    url = f"/leersessies/reeksen/{ladder.bestuur.id}/systeemknelpunt"
+    log_in(ladder.professional)
+    assert client.get(url).status_code == 403
+    log_in(ladder.executive)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        data={
+            "title": "Kostendelersnorm",
+            "description": "Mantelzorgers verlagen de uitkering van het huishouden.",
+            "domains": ["participatiewet"],
+        },
+    )
+    assert response.status_code == 302
+    created = db.session.scalar(select(AgendaItem).where(AgendaItem.title == "Kostendelersnorm"))
+    assert created.pattern.order == "third"
+
+
+def test_check_agreement_and_dashboard(client, log_in, ladder, item):
+    [agreement] = services.solve_item(
+        ladder.aanjager,
+        item,
+        "",
+        "",
+        [
+            services.AgreementInput(
+                "Doen", ladder.colleague.id, due_on=ladder.u_session.start.date()
+            )
+        ],
+    )
+    db.session.commit()
+    log_in(ladder.aanjager)
+    board = client.get(f"/leersessies/reeksen/{ladder.uitvoering.id}/dashboard")
+    assert "Doen" in board.get_data(as_text=True)
+    response = client.post(
+        f"/leersessies/afspraken/{agreement.id}/controle", data={"result": "uitgevoerd"}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert agreement.status == "uitgevoerd"
+    assert agreement.check_item.outcome == Outcome.CHECKED
+
+
+def test_my_items_show_what_the_higher_level_did(client, log_in, ladder, item):
+    upper = services.escalate_item(ladder.aanjager, item, "Niet hier")
+    services.mark_discussed(ladder.manager, upper, "", "De managers regelen voorrang")
+    db.session.commit()
+    log_in(ladder.professional)
+    text = client.get("/leersessies/mijn-punten").get_data(as_text=True)
+    assert "Managers Oss" in text
+    assert "De managers regelen voorrang" in text
+    # the professional may follow their own item up the ladder without joining that series
+    assert client.get(f"/leersessies/punten/{upper.id}").status_code == 200
+
+
+def test_new_series_form_for_aanjagers(client, log_in, ladder):
+    log_in(ladder.professional)
+    assert client.get("/leersessies/reeksen/nieuw").status_code == 403
+    log_in(ladder.aanjager)
+    assert client.get("/leersessies/reeksen/nieuw").status_code == 200
+    response = client.post(
+        "/leersessies/reeksen/nieuw",
+        data={
+            "name": "Leersessie Schadewijk",
+            "level": "uitvoering",
+            "weekday": "0",
+            "week_of_month": "-1",
+            "start_time": "19:30",
+            "duration_minutes": "90",
+            "members": [str(ladder.colleague.id)],
+        },
+    )
+    assert response.status_code == 302
+    series = db.session.scalar(
+        select(SessionSeries).where(SessionSeries.name == "Leersessie Schadewijk")
+    )
+    assert series.weekday == 0  # Monday is kept, not taken for "no day"
+    assert series.week_of_month == -1
+    assert series.facilitator_id == ladder.aanjager.id
+    duplicate = client.post(
+        "/leersessies/reeksen/nieuw", data={"name": "Leersessie Schadewijk", "level": "bestuur"}
+    )
+    assert duplicate.status_code == 400
+    assert "bestaat al" in duplicate.get_data(as_text=True)
+
+
+def test_lower_levels_see_the_answer_item_but_not_other_levels_notes(client, log_in, ladder, item):
+    upper = services.escalate_item(ladder.aanjager, item, "Niet hier")
+    services.mark_discussed(ladder.manager, upper, "Vertrouwelijke managementnotitie", "Geregeld")
+    db.session.commit()
+    log_in(ladder.colleague)
+    page = client.get(f"/leersessies/punten/{upper.id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Geregeld" in text
+    assert "Vertrouwelijke managementnotitie" not in text
+    assert "Niet hier" in text  # the notes of their own level
+
+
+def test_calendar_link_can_be_renewed(client, log_in, ladder):
+    old = ladder.professional.calendar_token
+    log_in(ladder.professional)
+    assert client.post("/leersessies/agenda/vernieuwen").status_code == 302
+    assert client.get(f"/leersessies/agenda/{old}.ics").status_code == 404
+
+
+def test_bestuurder_with_personal_data_is_offered_masking(client, log_in, ladder):
+    log_in(ladder.executive)
+    url = f"/leersessies/reeksen/{ladder.bestuur.id}/systeemknelpunt"
+    form = {
+        "title": "Kostendelersnorm",
+        "description": "Gezin met BSN 111222333 verliest uitkering door inwonende zoon.",
+        "domains": ["participatiewet"],
+    }
+    warned = client.post(url, data=form)
+    assert warned.status_code == 422
+    assert 'form="system-form"' in warned.get_data(as_text=True)
+    saved = client.post(url, data={**form, "action": "mask"})
+    assert saved.status_code == 302
+    created = db.session.scalar(select(AgendaItem).where(AgendaItem.title == "Kostendelersnorm"))
+    assert "[BSN]" in created.description

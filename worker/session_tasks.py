@@ -1,0 +1,27 @@
+"""Thin Celery tasks of the leersessies: minutes, agendas and afspraak reminders."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from learning.sessions import services
+from learning.unit_of_work import commit
+
+
+@shared_task(bind=True, max_retries=5, retry_backoff=True)
+def send_session_minutes(self, session_id: int) -> int:
+    """Queue the minutes of a closed session; a second run finds them sent."""
+    sent = services.send_minutes(session_id)
+    commit()
+    return sent
+
+
+@shared_task
+def session_daily() -> dict[str, int]:
+    """Every morning: agendas get what is due, owners hear about afspraken, minutes that
+    could not be queued at closing go out."""
+    refreshed = services.refresh_agendas()
+    reminded = services.send_agreement_reminders()
+    minutes = sum(services.send_minutes(session_id) for session_id in services.unsent_minutes())
+    commit()
+    return {"agendas": refreshed, "reminders": reminded, "minutes": minutes}
