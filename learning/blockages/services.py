@@ -224,7 +224,17 @@ def withdraw_blockage(actor: User, blockage: Blockage, reason: str = "") -> Bloc
         return blockage
     blockage.withdrawn_at = utcnow()
     record(actor, "blockage.withdrawn", blockage, reason=mask_text_safe(reason))
+    on_commit(lambda: _forget_vector(blockage.id))
     return blockage
+
+
+def _forget_vector(blockage_id: int) -> None:
+    """Withdrawn knelpunten stop showing up as suggestions in every worker at once."""
+    import numpy as np
+
+    from learning.patterns.vectors import shared_index
+
+    shared_index().remove(np.array([blockage_id], dtype=np.int64))
 
 
 def mask_text_safe(text: str) -> str:
