@@ -103,6 +103,17 @@ def create_app(config: str | dict[str, Any] | type | None = None) -> Flask:
     return app
 
 
+def _configure_logging() -> None:
+    """Our own loggers at INFO through Flask's handler; the root logger is left to the host
+    (gunicorn, Celery, pytest), and to the CLI JSON output that must stay clean."""
+    from flask.logging import default_handler
+
+    package_logger = logging.getLogger("learning")
+    package_logger.setLevel(logging.INFO)
+    if default_handler not in package_logger.handlers:
+        package_logger.addHandler(default_handler)
+
+
 def _init_extensions(app: Flask) -> None:
     from learning.extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
 

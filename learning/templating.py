@@ -50,6 +50,7 @@ NAV_LINKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("patterns.list_patterns", "Patronen", ()),
     ("patterns.triage_queue", "Triage", ("chair",)),
     ("tables.list_tables", "Tafels", ()),
+    ("tables.my_patterns", "Mijn patronen", ()),
     ("sessions.list_series", "Leersessies", ()),
     ("digests.preview", "Digest", ("manager", "executive", "chair")),
 )

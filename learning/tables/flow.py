@@ -1,0 +1,204 @@
+"""The table section of a pattern page: what it shows, and the forms this user may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from learning.accounts.models import User, user_organisations
+from learning.accounts.services import live_organisations
+from learning.extensions import db
+from learning.patterns.models import ORDER_LABELS, Pattern, PatternState
+from learning.tables import practices, queries, services
+from learning.tables.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    DecisionForm,
+    DossierForm,
+    PracticeForm,
+    ReasonForm,
+)
+from learning.tables.models import ROUTE_REASON_LABELS, DecisionRequest, LearningTable, TableAction
+from learning.timeutil import today
+
+S = PatternState
+ESCALATABLE = {S.IN_PROGRESS, S.IMPLEMENTING, S.ESCALATED}
+
+
+@dataclass
+class Flow:
+    """Everything the table section of a pattern page shows, and the forms this user may use."""
+
+    pattern: Pattern
+    table: LearningTable | None
+    route: list
+    actions: list[TableAction]
+    requests: list[DecisionRequest]
+    resolutions: list
+    practices: list
+    effect: queries.Effect | None
+    incoming: DecisionRequest | None
+    can_run: bool
+    forms: dict[str, Any] = field(default_factory=dict)
+    action_forms: dict[int, ActionUpdateForm] = field(default_factory=dict)
+    error: str | None = None
+    submitted: str | None = None
+
+    @property
+    def order_label(self) -> str:
+        return _(ORDER_LABELS[self.pattern.order]) if self.pattern.order else ""
+
+    @property
+    def error_has_form(self) -> bool:
+        """Whether the refused form is shown (with the message beside it) for this user."""
+        keys = set(self.forms) | {f"action{i}" for i in self.action_forms}
+        return self.submitted in keys
+
+    @property
+    def take_up_overdue(self) -> bool:
+        return queries.take_up_overdue(self.pattern)
+
+    @staticmethod
+    def route_label(reason: str) -> str:
+        return _(ROUTE_REASON_LABELS.get(reason, reason))
+
+    @staticmethod
+    def request_overdue(decision_request: DecisionRequest) -> bool:
+        return queries.request_overdue(decision_request)
+
+    @staticmethod
+    def action_overdue(action: TableAction) -> bool:
+        return queries.action_overdue(action)
+
+
+def _people(tables: list[LearningTable]) -> list[User]:
+    """Who can own an action: the people and organisations of these tables."""
+    ids: set[int] = set()
+    organisation_ids: set[int] = set()
+    for table in tables:
+        ids |= {u.id for u in (table.chair, table.secretary) if u is not None}
+        ids |= {u.id for u in table.members}
+        organisation_ids |= {o.id for o in table.organisations}
+    if organisation_ids:
+        ids |= set(
+            db.session.scalars(
+                select(user_organisations.c.user_id).where(
+                    user_organisations.c.organisation_id.in_(organisation_ids)
+                )
+            )
+        )
+    query = select(User).where(User.active.is_(True)).order_by(User.name)
+    if ids:
+        query = query.where(User.id.in_(ids))
+    return list(db.session.scalars(query))
+
+
+def _form(cls, key: str, submitted: str | None, formdata, **data):
+    """The submitted form keeps what the user typed; the others start from `data`."""
+    if key == submitted and formdata is not None:
+        return cls(formdata=formdata, prefix=key)
+    return cls(formdata=None, prefix=key, **data)
+
+
+def build_flow(
+    pattern: Pattern,
+    user: User,
+    submitted: str | None = None,
+    formdata=None,
+    error: str | None = None,
+) -> Flow:
+    table = pattern.table
+    state = PatternState(pattern.state)
+    can_run = table is not None and table.is_run_by(user)
+    incoming = (
+        next((r for r in queries.open_requests_to(table) if r.pattern_id == pattern.id), None)
+        if table is not None
+        else None
+    )
+    flow = Flow(
+        pattern=pattern,
+        table=table,
+        route=services.route(pattern),
+        actions=queries.actions_of_pattern(pattern),
+        requests=queries.requests_of(pattern),
+        resolutions=queries.resolutions_of(pattern),
+        practices=practices.practices_of(pattern),
+        effect=queries.effect(pattern),
+        incoming=incoming,
+        can_run=can_run,
+        error=error,
+        submitted=submitted,
+    )
+    version = pattern.version
+    forms = flow.forms
+    if practices.can_record(user, pattern) and not practices.structurally_solved(pattern):
+        forms["practice"] = _form(PracticeForm, "practice", submitted, formdata)
+    if table is not None and state in services.WORKING_STATES and table.is_worked_on_by(user):
+        action_form = _form(
+            ActionForm,
+            "action",
+            submitted,
+            formdata,
+            due_on=services.default_due_on(),
+        )
+        action_form.owner.choices = [(0, _("— kies —"))] + [
+            (u.id, u.name) for u in _people([table])
+        ]
+        action_form.organisation.choices = [(0, _("— organisatie van de eigenaar —"))] + [
+            (o.id, o.name) for o in live_organisations()
+        ]
+        forms["action"] = action_form
+    for action in flow.actions:
+        if action.owner_id == user.id or action.table.is_worked_on_by(user):
+            key = f"action{action.id}"
+            flow.action_forms[action.id] = _form(
+                ActionUpdateForm,
+                key,
+                submitted,
+                formdata,
+                status=action.status,
+                version=action.version,
+            )
+    if can_run and state in ESCALATABLE and table.parent is not None:
+        source = incoming
+        forms["escalate"] = _form(
+            DossierForm,
+            "escalate",
+            submitted,
+            formdata,
+            question=source.question if source else "",
+            summary=source.summary if source else pattern.description,
+            tried=source.tried if source else "",
+            impact=source.impact if source else "",
+            options="\n".join(source.options) if source else "",
+            version=version,
+        )
+    if can_run and incoming is not None:
+        decision = _form(
+            DecisionForm,
+            "decide",
+            submitted,
+            formdata,
+            decided_on=today(),
+            decided_by=table.name,
+            version=version,
+            follow_up_due_on=services.default_due_on(),
+        )
+        lower = [r.table for r in flow.route if r.table_id != table.id]
+        lower = list({t.id: t for t in lower}.values())
+        decision.follow_up_table.choices = [(0, _("— geen vervolgactie —"))] + [
+            (t.id, f"{t.name} ({t.kind_label})") for t in lower
+        ]
+        decision.follow_up_owner.choices = [(0, _("— kies —"))] + [
+            (u.id, u.name) for u in _people(lower)
+        ]
+        forms["decide"] = decision
+        forms["send_back"] = _form(ReasonForm, "send_back", submitted, formdata, version=version)
+    if can_run and state in services.WORKING_STATES:
+        forms["close"] = _form(ReasonForm, "close", submitted, formdata, version=version)
+    if can_run and state == S.SOLVED:
+        forms["evaluate"] = _form(ReasonForm, "evaluate", submitted, formdata, version=version)
+    return flow

@@ -1,0 +1,403 @@
+"""Learning tables: the ladder, each table's board, and the table flow of a pattern."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from learning.accounts.models import Role, User
+from learning.accounts.services import live_organisations
+from learning.errors import DomainError
+from learning.extensions import db
+from learning.patterns.models import Pattern
+from learning.patterns.services import get_pattern
+from learning.permissions import roles_required
+from learning.privacy_counts import small_count
+from learning.tables import dossier as dossiers
+from learning.tables import practices, queries, services
+from learning.tables.flow import build_flow
+from learning.tables.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    DecisionForm,
+    DossierForm,
+    PracticeForm,
+    ReasonForm,
+    TableForm,
+)
+from learning.tables.models import LearningTable
+from learning.templating import render
+from learning.unit_of_work import commit, rollback
+
+bp = Blueprint("tables", __name__)
+
+
+def _version(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@bp.app_context_processor
+def _table_flow_helpers() -> dict[str, Any]:
+    """The pattern page (learning.patterns) includes the table flow through this helper."""
+    return {"table_flow": lambda pattern: build_flow(pattern, current_user)}
+
+
+def _back(pattern_id: int):
+    target = url_for("patterns.show_pattern", pattern_id=pattern_id)
+    if request.headers.get("HX-Request") == "true":
+        # Without a fragment: a redirect to the same URL plus "#..." would not reload the page.
+        return "", 204, {"HX-Redirect": target}
+    return redirect(target + "#tafelwerk")
+
+
+def _flow_response(pattern: Pattern, submitted=None, error: DomainError | None = None) -> Response:
+    flow = build_flow(
+        pattern,
+        current_user,
+        submitted=submitted,
+        formdata=request.form if submitted else None,
+        error=error.message if error else None,
+    )
+    response = render("tables/pattern.html", "partials/tables/_pattern_flow.html", flow=flow)
+    if error is not None:
+        response.status_code = 422 if error.status_code == 400 else error.status_code
+    return response
+
+
+def _submit(pattern: Pattern, key: str, form, step: Callable[[], Any], done: str):
+    """Validate the form, take the step; on a refusal show the flow again with the input kept."""
+    try:
+        if not form.validate():
+            raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+        step()
+    except DomainError as error:
+        rollback()
+        return _flow_response(get_pattern(pattern.id), submitted=key, error=error)
+    commit()
+    flash(done, "info")
+    return _back(pattern.id)
+
+
+@bp.get("/tafels/patronen/<int:pattern_id>")
+@roles_required()
+def pattern_flow(pattern_id: int):
+    return _flow_response(get_pattern(pattern_id))
+
+
+@bp.post("/tafels/patronen/<int:pattern_id>/acties")
+@roles_required()
+def add_action(pattern_id: int):
+    pattern = get_pattern(pattern_id)
+    form = ActionForm(prefix="action")
+    return _submit(
+        pattern,
+        "action",
+        form,
+        lambda: services.add_action(current_user, pattern, form.to_input()),
+        _("Actie toegevoegd."),
+    )
+
+
+@bp.post("/tafels/acties/<int:action_id>")
+@roles_required()
+def update_action(action_id: int):
+    action = services.get_action(action_id)
+    pattern = get_pattern(action.pattern_id)
+    form = ActionUpdateForm(prefix=f"action{action.id}")
+    return _submit(
+        pattern,
+        f"action{action.id}",
+        form,
+        lambda: services.update_action(
+            current_user, action, form.note.data, form.status.data, _version(form.version.data)
+        ),
+        _("Actie bijgewerkt."),
+    )
+
+
+@bp.post("/tafels/patronen/<int:pattern_id>/escaleren")
+@roles_required()
+def escalate(pattern_id: int):
+    pattern = get_pattern(pattern_id)
+    form = DossierForm(prefix="escalate")
+    return _submit(
+        pattern,
+        "escalate",
+        form,
+        lambda: services.escalate(
+            current_user, pattern, form.to_input(), _version(form.version.data)
+        ),
+        _("Geëscaleerd: de beslisvraag staat op de agenda van de tafel erboven."),
+    )
+
+
+@bp.post("/tafels/beslisvragen/<int:request_id>/besluit")
+@roles_required()
+def decide(request_id: int):
+    decision_request = services.get_request(request_id)
+    pattern = get_pattern(decision_request.pattern_id)
+    form = DecisionForm(prefix="decide")
+    return _submit(
+        pattern,
+        "decide",
+        form,
+        lambda: services.decide(
+            current_user, decision_request, form.to_input(), _version(form.version.data)
+        ),
+        _("Besluit vastgelegd."),
+    )
+
+
+@bp.post("/tafels/beslisvragen/<int:request_id>/terugsturen")
+@roles_required()
+def send_back(request_id: int):
+    decision_request = services.get_request(request_id)
+    pattern = get_pattern(decision_request.pattern_id)
+    form = ReasonForm(prefix="send_back")
+    return _submit(
+        pattern,
+        "send_back",
+        form,
+        lambda: services.send_back(
+            current_user, decision_request, form.text.data, _version(form.version.data)
+        ),
+        _("Beslisvraag teruggestuurd."),
+    )
+
+
+@bp.post("/tafels/patronen/<int:pattern_id>/afsluiten")
+@roles_required()
+def close_pattern(pattern_id: int):
+    pattern = get_pattern(pattern_id)
+    form = ReasonForm(prefix="close")
+    return _submit(
+        pattern,
+        "close",
+        form,
+        lambda: services.close_pattern(
+            current_user, pattern, form.text.data, _version(form.version.data)
+        ),
+        _("Patroon opgelost en afgesloten."),
+    )
+
+
+@bp.post("/tafels/patronen/<int:pattern_id>/evalueren")
+@roles_required()
+def evaluate(pattern_id: int):
+    pattern = get_pattern(pattern_id)
+    form = ReasonForm(prefix="evaluate")
+    return _submit(
+        pattern,
+        "evaluate",
+        form,
+        lambda: services.evaluate(
+            current_user, pattern, form.text.data, _version(form.version.data)
+        ),
+        _("Evaluatie vastgelegd."),
+    )
+
+
+@bp.post("/tafels/patronen/<int:pattern_id>/werkwijzen")
+@roles_required()
+def record_practice(pattern_id: int):
+    pattern = get_pattern(pattern_id)
+    form = PracticeForm(prefix="practice")
+    return _submit(
+        pattern,
+        "practice",
+        form,
+        lambda: practices.record_practice(current_user, pattern, form.title.data, form.text.data),
+        _("Werkwijze vastgelegd. Collega's zien hem bij vergelijkbare knelpunten."),
+    )
+
+
+# --- werkwijzen ------------------------------------------------------------------------------
+
+
+@bp.get("/werkwijzen")
+@roles_required()
+def list_practices():
+    q = request.args.get("q", "").strip()[:200]
+    found = practices.similar_practices(q, [], limit=20) if q else practices.latest_practices()
+    return render("tables/practices.html", "partials/tables/_practices.html", practices=found, q=q)
+
+
+@bp.post("/werkwijzen/<int:practice_id>/steun")
+@roles_required()
+def endorse_practice(practice_id: int):
+    practice = practices.get_practice(practice_id)
+    practices.endorse_practice(current_user, practice)
+    commit()
+    if request.headers.get("HX-Request") == "true":
+        return render_template("partials/tables/_practice.html", p=practice)
+    flash(_("Dank u. Uw collega's zien dat deze werkwijze ook bij u werkt."), "info")
+    target = request.referrer or url_for("tables.list_practices")
+    return redirect(target)
+
+
+# --- the ladder and the boards ---------------------------------------------------------------
+
+
+@bp.get("/tafels")
+@roles_required()
+def list_tables():
+    return render("tables/list.html", "partials/tables/_ladder.html", rows=queries.ladder())
+
+
+@bp.get("/tafels/<int:table_id>")
+@roles_required()
+def show_table(table_id: int):
+    table = services.get_table(table_id)
+    show_closed = request.args.get("gesloten") == "1"
+    return render(
+        "tables/show.html",
+        "partials/tables/_board.html",
+        table=table,
+        columns=queries.board(table, show_closed),
+        show_closed=show_closed,
+        agenda=queries.open_requests_to(table),
+        overdue_actions=queries.actions_of_table(table, overdue_only=True),
+        open_actions=queries.actions_of_table(table),
+        children=queries.children(table),
+        queries=queries,
+    )
+
+
+def _table_form(table: LearningTable | None, formdata=None) -> TableForm:
+    if table is not None and formdata is None:
+        form = TableForm(
+            formdata=None,
+            obj=table,
+            chair=table.chair_id or 0,
+            secretary=table.secretary_id or 0,
+            parent=table.parent_id or 0,
+            members=[u.id for u in table.members],
+            organisations=[o.id for o in table.organisations],
+            version=table.version,
+        )
+    else:
+        form = TableForm(formdata=formdata)
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
+    people = [(u.id, u.name) for u in users]
+    form.chair.choices = [(0, _("— nog niet —")), *people]
+    form.secretary.choices = [(0, _("— nog niet —")), *people]
+    form.members.choices = people
+    form.organisations.choices = [(o.id, o.name) for o in live_organisations()]
+    form.parent.choices = [(0, _("— geen (hoogste tafel) —"))] + [
+        (t.id, f"{t.name} ({t.kind_label})")
+        for t in queries.all_tables()
+        if table is None or t.id != table.id
+    ]
+    return form
+
+
+def _save_table(table: LearningTable | None):
+    form = _table_form(table, formdata=request.form)
+    try:
+        if not form.validate():
+            raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+        if table is None:
+            table = services.create_table(current_user, form.to_input())
+        else:
+            services.update_table(current_user, table, form.to_input(), _version(form.version.data))
+    except DomainError as error:
+        rollback()
+        flash(error.message, "error")
+        response = render("tables/form.html", "tables/form.html", form=form, table=table)
+        response.status_code = 422 if error.status_code == 400 else error.status_code
+        return response
+    commit()
+    flash(_("Tafel opgeslagen."), "info")
+    return redirect(url_for("tables.show_table", table_id=table.id))
+
+
+@bp.route("/tafels/nieuw", methods=["GET", "POST"])
+@roles_required(Role.PROGRAMME_ADMIN)
+def new_table():
+    if request.method == "POST":
+        return _save_table(None)
+    form = _table_form(None)
+    return render("tables/form.html", "tables/form.html", form=form, table=None)
+
+
+@bp.route("/tafels/<int:table_id>/bewerken", methods=["GET", "POST"])
+@roles_required(Role.PROGRAMME_ADMIN)
+def edit_table(table_id: int):
+    table = services.get_table(table_id)
+    if request.method == "POST":
+        return _save_table(table)
+    return render("tables/form.html", "tables/form.html", form=_table_form(table), table=table)
+
+
+@bp.post("/tafels/<int:table_id>/verwijderen")
+@roles_required(Role.PROGRAMME_ADMIN)
+def delete_table(table_id: int):
+    table = services.get_table(table_id)
+    services.delete_table(current_user, table)
+    commit()
+    flash(_("Tafel verwijderd."), "info")
+    return redirect(url_for("tables.list_tables"))
+
+
+# --- dossiers --------------------------------------------------------------------------------
+
+
+@bp.get("/tafels/beslisvragen/<int:request_id>")
+@roles_required()
+def dossier(request_id: int):
+    decision_request = services.get_request(request_id)
+    return render(
+        "tables/dossier.html",
+        "tables/dossier.html",
+        request_=decision_request,
+        pattern=get_pattern(decision_request.pattern_id),
+        chain=dossiers.chain(decision_request),
+        small_count=small_count,
+    )
+
+
+@bp.get("/tafels/beslisvragen/<int:request_id>/dossier.md")
+@roles_required()
+def download_dossier(request_id: int):
+    decision_request = services.get_request(request_id)
+    text = dossiers.markdown(decision_request, get_pattern(decision_request.pattern_id))
+    filename = f"dossier-beslisvraag-{decision_request.id}.md"
+    return Response(
+        text,
+        mimetype="text/markdown",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# --- the professional's own page -------------------------------------------------------------
+
+
+@bp.get("/mijn-patronen")
+@roles_required()
+def my_patterns():
+    return render(
+        "tables/my_patterns.html",
+        "partials/tables/_my_patterns.html",
+        items=queries.my_patterns(current_user),
+        actions=queries.actions_of_owner(current_user),
+        queries=queries,
+    )
+
+
+@bp.post("/mijn-patronen/email")
+@roles_required()
+def email_preference():
+    current_user.notify_by_email = request.form.get("notify") == "1"
+    commit()
+    flash(
+        _("U krijgt elke stap ook per e-mail.")
+        if current_user.notify_by_email
+        else _("U krijgt geen e-mail meer over patronen; deze pagina blijft bijgewerkt."),
+        "info",
+    )
+    return redirect(url_for("tables.my_patterns"))
