@@ -1,0 +1,120 @@
+"""Live suggestions while a professional types a knelpunt: similar knelpunten and patterns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+
+from learning.blockages.models import Blockage
+from learning.extensions import db
+from learning.patterns import engine
+from learning.patterns.models import Pattern, PatternState
+from learning.patterns.queries import member_of
+from learning.patterns.vectors import nearest, recent_ids, to_array
+
+MIN_WORDS = 3
+SHOWN = 5
+SEMANTIC_CANDIDATES = 30
+RECENT_CANDIDATES = 200
+HIDDEN_STATES = {PatternState.MERGED}
+
+
+@dataclass
+class Suggestion:
+    match: engine.Match
+    blockage: Blockage | None = None
+    pattern: Pattern | None = None
+    size: int = 0
+
+
+@dataclass
+class Suggestions:
+    items: list[Suggestion] = field(default_factory=list)
+    too_short: bool = False
+    practices: list = field(default_factory=list)  # reusable werkwijzen, see learning.tables
+
+
+def suggest(
+    text: str,
+    domains: list[str],
+    exclude_id: int | None = None,
+    organisation: str | None = None,
+    vector: np.ndarray | None = None,
+) -> Suggestions:
+    """The five most similar existing knelpunten or patterns, each with why it matches."""
+    text = (text or "").strip()
+    if len(text.split()) < MIN_WORDS:
+        return Suggestions(too_short=True)
+    query = engine.Item(
+        id="query",
+        text=text[:5000],
+        domains=tuple(domains),
+        organisation=organisation,
+        vector=vector,  # a stored knelpunt brings its own: never embed it again per request
+    )
+    if not query.features()[2]:  # only stop words, digits or punctuation: nothing to compare
+        return Suggestions(too_short=True)
+    exclude = {exclude_id} if exclude_id else set()
+    ids = recent_ids(RECENT_CANDIDATES, exclude)  # lexical evidence needs candidates too
+    if engine.vectorize([query]):
+        ids = [i for i, _s in nearest(query.vector, SEMANTIC_CANDIDATES, exclude)] + ids
+    if not ids:
+        from learning.tables.practices import similar_practices
+
+        return Suggestions(practices=similar_practices(text, domains))
+    blockages = db.session.scalars(
+        select(Blockage)
+        .options(undefer(Blockage.vector))
+        .where(Blockage.id.in_(set(ids)), Blockage.withdrawn_at.is_(None))
+    ).all()
+    settings = engine.EngineSettings()
+    scored = []
+    for blockage in blockages:
+        if blockage.id == exclude_id:
+            continue
+        item = engine.Item(
+            id=str(blockage.id),
+            text=blockage.text,
+            domains=tuple(blockage.domains),
+            organisation=blockage.organisation.name,
+            created=blockage.reported_on,
+            vector=to_array(blockage.vector),
+        )
+        match = engine.similarity(query, item, settings)
+        # Below the score at which a knelpunt would join a pattern, a suggestion is noise.
+        floor = (
+            settings.lexical_only_assign_threshold
+            if match.lexical_only
+            else settings.assign_threshold
+        )
+        if match.score >= floor:
+            scored.append((match, blockage))
+    scored.sort(key=lambda pair: (-pair[0].score, pair[1].id))
+    result = Suggestions()
+    seen_patterns: set[int] = set()
+    for match, blockage in scored:
+        member = member_of(blockage.id)
+        pattern = member.pattern if member else None
+        if pattern is not None and pattern.state == PatternState.MERGED and pattern.merged_into_id:
+            pattern = db.session.get(Pattern, pattern.merged_into_id)
+        if pattern is not None and pattern.state not in HIDDEN_STATES:
+            if pattern.id in seen_patterns:
+                continue
+            seen_patterns.add(pattern.id)
+            size = len([m for m in pattern.members if not m.blockage.is_withdrawn])
+            result.items.append(
+                Suggestion(match=match, pattern=pattern, blockage=blockage, size=size)
+            )
+        else:
+            result.items.append(Suggestion(match=match, blockage=blockage))
+        if len(result.items) == SHOWN:
+            break
+    from learning.tables.practices import similar_practices
+
+    result.practices = similar_practices(
+        text, domains, pattern_ids=[s.pattern.id for s in result.items if s.pattern]
+    )
+    return result
