@@ -222,7 +222,9 @@ def evidence(pattern: Pattern, window_days: int) -> tuple[int, int]:
     since = today() - timedelta(days=window_days)
     organisations: set[int] = set()
     reports = 0
+    reporters: set[int] = set()
     for member in active_members(pattern):
+        reporters.add(member.blockage.reporter_id)
         if member.blockage.reported_on >= since:
             reports += 1
             organisations.add(member.blockage.organisation_id)
@@ -230,7 +232,8 @@ def evidence(pattern: Pattern, window_days: int) -> tuple[int, int]:
         select(Endorsement).where(Endorsement.pattern_id == pattern.id)
     ).all()
     for endorsement in endorsements:
-        if endorsement.created_at.date() >= since:
+        # A reporter agreeing with their own pattern is not a second case.
+        if endorsement.user_id not in reporters and endorsement.created_at.date() >= since:
             reports += 1
             if endorsement.organisation_id:
                 organisations.add(endorsement.organisation_id)

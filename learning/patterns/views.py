@@ -123,7 +123,10 @@ def _can_triage(pattern) -> bool:
 def endorse(pattern_id: int):
     services.endorse(current_user, services.get_pattern(pattern_id))
     commit()
-    flash(_("Dank u. Uw ervaring telt mee als signaal voor dit patroon."), "info")
+    message = _("Dank u. Uw ervaring telt mee als signaal voor dit patroon.")
+    if request.form.get("stay") == "1":  # from the live suggestions: keep the half-typed form
+        return render_template("partials/patterns/_endorsed.html", message=message)
+    flash(message, "info")
     return _back(pattern_id)
 
 

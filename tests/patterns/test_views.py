@@ -637,3 +637,30 @@ def test_a_merged_pattern_sends_professionals_to_the_pattern_it_went_into(
 
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/patronen/{pattern.id}")
+
+
+def test_live_endorsement_keeps_the_form_and_counts_once_per_other_reporter(
+    htmx_client, app, db
+):
+    """From the live suggestions the page stays put, and a reporter's own click adds nothing."""
+    from learning.patterns.models import Pattern, PatternMember, PatternState
+    from learning.patterns.services import evidence
+    from tests.factories import BlockageFactory, UserFactory
+
+    reporter = UserFactory()
+    blockage = BlockageFactory(reporter=reporter)
+    pattern = Pattern(title="Wachttijd schuldhulp", state=PatternState.CANDIDATE)
+    db.session.add(pattern)
+    db.session.flush()
+    db.session.add(PatternMember(pattern_id=pattern.id, blockage_id=blockage.id))
+    other = UserFactory()
+    db.session.commit()
+    for user in (reporter, other):
+        with htmx_client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+        response = htmx_client.post(f"/patronen/{pattern.id}/steun", data={"stay": "1"})
+        assert response.status_code == 200
+        assert "HX-Redirect" not in response.headers
+        assert "telt mee als signaal" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert evidence(db.session.get(Pattern, pattern.id), 90)[0] == 2  # knelpunt + other's
