@@ -35,21 +35,16 @@ MODEL_MODULES = (
 )
 
 
-def _optional_import(dotted: str) -> Any | None:
-    """Import a module or attribute that a package may not have yet."""
+def _import(dotted: str) -> Any:
+    """Import "package.module" or "package.module:attribute"."""
     module_name, _sep, attribute = dotted.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return None
+    module = importlib.import_module(module_name)
     return getattr(module, attribute) if attribute else module
 
 
 def load_models() -> None:
     for name in MODEL_MODULES:
-        _optional_import(name)
+        _import(name)
 
 
 def create_app(config: str | dict[str, Any] | type | None = None) -> Flask:
@@ -67,9 +62,7 @@ def create_app(config: str | dict[str, Any] | type | None = None) -> Flask:
     elif isinstance(config, type):
         app.config.from_object(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    _configure_logging()
 
     _init_extensions(app)
     load_models()
@@ -108,6 +101,7 @@ def _configure_logging() -> None:
     (gunicorn, Celery, pytest), and to the CLI JSON output that must stay clean."""
     from flask.logging import default_handler
 
+    logging.getLogger("faiss.loader").setLevel(logging.WARNING)  # probes for CPU variants
     package_logger = logging.getLogger("learning")
     package_logger.setLevel(logging.INFO)
     if default_handler not in package_logger.handlers:
@@ -138,13 +132,9 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     for package in BLUEPRINT_PACKAGES:
-        blueprint = _optional_import(f"learning.{package}.views:bp")
-        if blueprint is not None:
-            app.register_blueprint(blueprint)
+        app.register_blueprint(_import(f"learning.{package}.views:bp"))
 
 
 def _register_cli(app: Flask) -> None:
     for dotted in CLI_MODULES:
-        group = _optional_import(dotted)
-        if group is not None:
-            app.cli.add_command(group)
+        app.cli.add_command(_import(dotted))
