@@ -685,10 +685,9 @@ def recluster() -> dict[str, int]:
     for label, blockage in zip(labels, loose, strict=True):
         groups.setdefault(label, []).append(blockage)
     created = joined = 0
+    singles = [members[0] for members in groups.values() if len(members) == 1]
     for members in groups.values():
         if len(members) == 1:
-            if group_blockage(members[0], to_array(members[0].vector)) is not None:
-                joined += 1
             continue
         texts = [b.text for b in members]
         pattern = Pattern(
@@ -705,6 +704,11 @@ def recluster() -> dict[str, int]:
         record(None, "pattern.candidate_created", pattern, blockages=[b.id for b in members])
         evaluate_emergence(pattern)
         created += 1
+    for blockage in singles:  # after the groups exist, so a single can join one of them
+        if member_of(blockage.id) is None and group_blockage(
+            blockage, to_array(blockage.vector)
+        ):
+            joined += 1
     return {"knelpunten": len(loose), "patterns_created": created, "joined_existing": joined}
 
 

@@ -683,3 +683,33 @@ def test_the_reporter_can_join_a_pattern_and_overrule_the_engine(db, werktafel):
     assert pattern_of(own) == pattern
     services.process_blockage(own.id)  # the engine leaves a confirmed choice alone
     assert pattern_of(own) == pattern
+
+
+def test_recluster_twice_keeps_each_knelpunt_in_one_pattern(db):
+    """Batch grouping then offering the singles must never place a knelpunt twice."""
+    from sqlalchemy import func, select
+
+    from learning.blockages.services import BlockageInput, log_blockage
+    from learning.patterns.models import PatternMember
+    from learning.patterns.services import recluster
+    from tests.factories import UserFactory
+
+    texts = [
+        "Schuldhulp heeft een wachtlijst van vier maanden voor een eerste gesprek.",
+        "Inwoner wacht maanden op een intake bij schuldhulpverlening, schulden lopen op.",
+        "De wachttijd voor schuldhulp is zo lang dat deurwaarders intussen beslag leggen.",
+        "Jongere krijgt geen bijstand in de eerste vier weken zoektijd.",
+        "Huurtoeslag wordt teruggevorderd en blokkeert de schuldregeling.",
+    ]
+    for text in texts:
+        log_blockage(
+            UserFactory(),
+            BlockageInput(title=text[:60], description=text, domains=["schulden"], handling="omweg"),
+        )
+    db.session.flush()
+    recluster()
+    recluster()
+    counts = db.session.execute(
+        select(PatternMember.blockage_id, func.count()).group_by(PatternMember.blockage_id)
+    ).all()
+    assert all(count == 1 for _id, count in counts)
