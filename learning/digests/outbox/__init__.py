@@ -1,0 +1,1 @@
+"""The digest outbox: which digests are due, and building each one exactly once."""

@@ -1,0 +1,85 @@
+"""A digest as e-mail: subject, plain text, HTML with inlined CSS, and list headers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import css_inline
+from flask import current_app, render_template
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+
+from learning.digests.content import AUDIENCE_LABELS, DigestContent
+from learning.digests.periods import FREQUENCY_LABELS, Frequency, Period
+from learning.digests.services import unsubscribe_token
+from learning.links import external_url
+
+_INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
+
+
+@dataclass
+class RenderedDigest:
+    subject: str
+    text: str
+    html: str
+    headers: dict[str, str]
+
+
+def period_label(period: Period) -> str:
+    if period.frequency == Frequency.MONTHLY:
+        return format_date(period.due_on, "MMMM yyyy")
+    week = int(period.key.rsplit("W", 1)[1])
+    if period.frequency == Frequency.BIWEEKLY:
+        return _("week %(a)s en %(b)s", a=week, b=week + 1)
+    return _("week %(n)s", n=week)
+
+
+def subject_for(content: DigestContent) -> str:
+    label = period_label(content.period)
+    if content.is_empty:
+        return _("Leernetwerk-digest %(period)s: niets nieuws", period=label)
+    return _("Leernetwerk-digest %(period)s", period=label)
+
+
+def digest_context(content: DigestContent) -> dict[str, Any]:
+    """What the e-mail templates (and the preview page, which includes them) need."""
+    user = content.recipient
+    return {
+        "content": content,
+        "user": user,
+        "subject": subject_for(content),
+        "period_label": period_label(content.period),
+        "window_from": format_date(content.period.window_start, "d MMMM"),
+        "window_to": format_date(content.period.window_end, "d MMMM yyyy"),
+        "frequency_label": FREQUENCY_LABELS[Frequency(content.period.frequency)],
+        "roles": [AUDIENCE_LABELS[a] for a in content.audiences],
+        "preferences_url": external_url("digests.preferences"),
+        "preview_url": external_url("digests.preview"),
+        "unsubscribe_url": external_url("digests.unsubscribe", token=unsubscribe_token(user)),
+        "home_url": external_url("index"),
+    }
+
+
+def render_digest(content: DigestContent) -> RenderedDigest:
+    """Both parts from one context, the HTML with its CSS inlined for mail clients."""
+    with force_locale("nl"):
+        context = digest_context(content)
+        text = render_template("digests/email.txt", **context)
+        html = _INLINER.inline(render_template("digests/email.html", **context))
+    headers = {
+        # RFC 2369 and RFC 8058: one click in the mail client posts to this URL.
+        "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": "Leernetwerk digest <digest.leernetwerk>",
+        "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "All",
+    }
+    return RenderedDigest(context["subject"], text, html, headers)
+
+
+def message_id(user_id: int, period: str) -> str:
+    """The same Message-ID for every attempt, so a resend after a crash is one mail to clients."""
+    domain = urlsplit(current_app.config["BASE_URL"]).hostname or "leernetwerk.local"
+    return f"<digest.{user_id}.{period}@{domain}>"

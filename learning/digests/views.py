@@ -1,0 +1,81 @@
+"""Digest pages: the browser preview, preferences, one-click unsubscribe, failed mail."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from learning.accounts.models import Role
+from learning.digests import services
+from learning.digests.forms import PreferencesForm
+from learning.digests.outbox import services as outbox
+from learning.digests.render import digest_context
+from learning.extensions import csrf
+from learning.permissions import roles_required
+from learning.unit_of_work import commit
+
+bp = Blueprint("digests", __name__)
+
+
+@bp.get("/digests/preview")
+@roles_required()
+def preview():
+    """The digest as it would go out now: as a page, as the e-mail itself, or as plain text."""
+    content, rendered = outbox.preview(current_user)
+    view = request.args.get("weergave", "pagina")
+    if view == "email":
+        return Response(rendered.html, mimetype="text/html")
+    return render_template(
+        "digests/preview.html",
+        rendered=rendered,
+        view=view,
+        receives=outbox.receives_digest(current_user),
+        **digest_context(content),
+    )
+
+
+@bp.route("/digests/voorkeuren", methods=["GET", "POST"])
+@roles_required()
+def preferences():
+    form = PreferencesForm(
+        frequency=current_user.digest_frequency,
+        weekday=current_user.digest_weekday,
+        skip_empty=current_user.digest_skip_empty,
+        opt_in=services.is_opted_in(current_user),
+    )
+    if form.validate_on_submit():
+        data = form.data
+        services.update_preferences(
+            current_user, data["frequency"], data["weekday"], data["skip_empty"], data["opt_in"]
+        )
+        commit()
+        flash(_("Uw voorkeuren voor de digest zijn opgeslagen."), "info")
+        return redirect(url_for("digests.preferences"))
+    return render_template("digests/preferences.html", form=form)
+
+
+@bp.route("/digests/afmelden/<token>", methods=["GET", "POST"])
+@csrf.exempt  # mail clients post RFC 8058 one-click unsubscribes without a form token
+def unsubscribe(token: str):
+    user = services.user_for_unsubscribe_token(token)
+    if request.method == "POST":  # a GET never unsubscribes: link scanners follow links
+        services.unsubscribe(user)
+        commit()
+        return render_template("digests/unsubscribed.html", user=user)
+    return render_template("digests/unsubscribe.html", user=user, token=token)
+
+
+@bp.get("/digests/mislukt")
+@roles_required(Role.PROGRAMME_ADMIN)
+def failed_mail():
+    return render_template("digests/failed.html", failed=outbox.failed_mails())
+
+
+@bp.post("/digests/mislukt/<int:mail_id>/opnieuw")
+@roles_required(Role.PROGRAMME_ADMIN)
+def retry_mail(mail_id: int):
+    if outbox.retry_failed_mail(current_user, mail_id):
+        flash(_("Het bericht wordt opnieuw verstuurd."), "info")
+    commit()
+    return redirect(url_for("digests.failed_mail"))
