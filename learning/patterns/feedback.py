@@ -16,9 +16,11 @@ from learning.patterns.models import Pattern, PatternEvent, PatternFollower, Pat
 
 def audience(pattern: Pattern) -> list[User]:
     """Reporters of the pattern's knelpunten plus its followers."""
-    reporter_ids = select(Blockage.reporter_id).join(
-        PatternMember, PatternMember.blockage_id == Blockage.id
-    ).where(PatternMember.pattern_id == pattern.id, Blockage.withdrawn_at.is_(None))
+    reporter_ids = (
+        select(Blockage.reporter_id)
+        .join(PatternMember, PatternMember.blockage_id == Blockage.id)
+        .where(PatternMember.pattern_id == pattern.id, Blockage.withdrawn_at.is_(None))
+    )
     follower_ids = select(PatternFollower.user_id).where(PatternFollower.pattern_id == pattern.id)
     return list(
         db.session.scalars(

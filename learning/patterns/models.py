@@ -192,9 +192,7 @@ class EmergenceRule(db.Model):
     __tablename__ = "emergence_rules"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    municipality_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id"), unique=True
-    )
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), unique=True)
     min_reports: Mapped[int] = mapped_column(default=3)
     min_organisations: Mapped[int] = mapped_column(default=2)
     window_days: Mapped[int] = mapped_column(default=90)

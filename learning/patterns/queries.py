@@ -47,16 +47,17 @@ def growth(pattern: Pattern, days: int = 30) -> int:
 
 
 def endorsement_count(pattern: Pattern) -> int:
-    return db.session.scalar(
-        select(func.count(Endorsement.id)).where(Endorsement.pattern_id == pattern.id)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Endorsement.id)).where(Endorsement.pattern_id == pattern.id)
+        )
+        or 0
+    )
 
 
 def reports_per_month(pattern: Pattern, months: int = 12) -> list[tuple[str, int]]:
     """Counts per calendar month for the last `months` months, oldest first (for the chart)."""
-    counts = Counter(
-        m.blockage.reported_on.strftime("%Y-%m") for m in active_members(pattern)
-    )
+    counts = Counter(m.blockage.reported_on.strftime("%Y-%m") for m in active_members(pattern))
     first = today().replace(day=1)
     keys = []
     for _i in range(months):
@@ -86,9 +87,7 @@ def triage_queue(user: User) -> list[Pattern]:
     if not user.is_admin:
         query = query.where(Pattern.table_id.in_(table_ids))
     patterns = list(db.session.scalars(query))
-    return sorted(
-        patterns, key=lambda p: (growth(p), len(active_members(p)), p.id), reverse=True
-    )
+    return sorted(patterns, key=lambda p: (growth(p), len(active_members(p)), p.id), reverse=True)
 
 
 def visible_patterns(user: User, state: str = "") -> list[Pattern]:

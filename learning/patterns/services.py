@@ -21,8 +21,8 @@ from learning.mail.services import queue_mail
 from learning.patterns import engine
 from learning.patterns.models import (
     ROOT_CAUSE_LABELS,
-    Endorsement,
     EmergenceRule,
+    Endorsement,
     LearningOrder,
     MemberStatus,
     Pattern,
@@ -275,7 +275,11 @@ def evaluate_emergence(pattern: Pattern) -> bool:
         None,
         pattern,
         PatternState.NEW,
-        _("Er is een patroon ontstaan: %(n)s meldingen uit %(o)s organisaties.", n=reports, o=organisations),
+        _(
+            "Er is een patroon ontstaan: %(n)s meldingen uit %(o)s organisaties.",
+            n=reports,
+            o=organisations,
+        ),
     )
     _notify_chair(pattern, reports, organisations)
     return True
@@ -318,13 +322,17 @@ def endorse(user: User, pattern: Pattern) -> Endorsement:
     if pattern.state == PatternState.MERGED:
         raise DomainError(_("Dit patroon is samengevoegd met een ander patroon."))
     existing = db.session.scalar(
-        select(Endorsement).where(Endorsement.user_id == user.id, Endorsement.pattern_id == pattern.id)
+        select(Endorsement).where(
+            Endorsement.user_id == user.id, Endorsement.pattern_id == pattern.id
+        )
     )
     if existing is not None:
         return existing
     organisation = user.primary_organisation
     endorsement = Endorsement(
-        user_id=user.id, pattern_id=pattern.id, organisation_id=organisation.id if organisation else None
+        user_id=user.id,
+        pattern_id=pattern.id,
+        organisation_id=organisation.id if organisation else None,
     )
     db.session.add(endorsement)
     record(user, "pattern.endorsed", pattern)
@@ -351,15 +359,15 @@ def join_pattern(user: User, blockage: Blockage, pattern: Pattern) -> PatternMem
             PatternExclusion.blockage_id == blockage.id, PatternExclusion.pattern_id == pattern.id
         )
     )
-    member = _add_member(
-        pattern, blockage, None, user, status=MemberStatus.CONFIRMED
-    )
+    member = _add_member(pattern, blockage, None, user, status=MemberStatus.CONFIRMED)
     member.reasons = [_("Door de melder zelf gekoppeld")]
     record(user, "pattern.joined", pattern, blockage=blockage.id)
     if pattern.is_closed:
         pattern.recurring = True
         _back_on_queue(pattern)
-        transition(user, pattern, PatternState.REOPENED, _("Heropend: het knelpunt speelt opnieuw."))
+        transition(
+            user, pattern, PatternState.REOPENED, _("Heropend: het knelpunt speelt opnieuw.")
+        )
     evaluate_emergence(pattern)
     return member
 
@@ -446,7 +454,11 @@ def confirm(
             chair,
             pattern,
             PatternState.IN_PROGRESS,
-            _("Opgepakt door %(table)s (%(cause)s).", table=pattern.table.name if pattern.table else _("de werktafel"), cause=cause),
+            _(
+                "Opgepakt door %(table)s (%(cause)s).",
+                table=pattern.table.name if pattern.table else _("de werktafel"),
+                cause=cause,
+            ),
         )
     return pattern
 
@@ -467,7 +479,9 @@ def merge(
     if PatternState.MERGED in {keep.state, absorb.state}:
         raise DomainError(_("Dit patroon is al samengevoegd."))
     moved = []
-    for member in list(active_members(absorb)) + [m for m in absorb.members if m.blockage.is_withdrawn]:
+    for member in list(active_members(absorb)) + [
+        m for m in absorb.members if m.blockage.is_withdrawn
+    ]:
         member.pattern_id = keep.id
         member.origin_pattern_id = absorb.id
         moved.append(member.blockage_id)
@@ -670,14 +684,18 @@ def recluster() -> dict[str, int]:
         select(Pattern).where(Pattern.state == PatternState.CANDIDATE)
     ).all():
         db.session.execute(delete(PatternMember).where(PatternMember.pattern_id == pattern.id))
-        db.session.execute(delete(PatternExclusion).where(PatternExclusion.pattern_id == pattern.id))
+        db.session.execute(
+            delete(PatternExclusion).where(PatternExclusion.pattern_id == pattern.id)
+        )
         db.session.delete(pattern)
     db.session.execute(delete(PatternMember).where(PatternMember.status == MemberStatus.CANDIDATE))
     db.session.flush()
     db.session.expire_all()
     loose = db.session.scalars(
         select(Blockage)
-        .where(Blockage.withdrawn_at.is_(None), Blockage.id.not_in(select(PatternMember.blockage_id)))
+        .where(
+            Blockage.withdrawn_at.is_(None), Blockage.id.not_in(select(PatternMember.blockage_id))
+        )
         .order_by(Blockage.reported_on, Blockage.id)
     ).all()
     labels = engine.cluster([to_item(b) for b in loose], engine.EngineSettings())
@@ -700,14 +718,14 @@ def recluster() -> dict[str, int]:
         anchor = to_item(members[0])
         for blockage in members:
             match = None if blockage is members[0] else engine.similarity(anchor, to_item(blockage))
-            _add_member(pattern, blockage, match, None, matched=None if match is None else members[0])
+            _add_member(
+                pattern, blockage, match, None, matched=None if match is None else members[0]
+            )
         record(None, "pattern.candidate_created", pattern, blockages=[b.id for b in members])
         evaluate_emergence(pattern)
         created += 1
     for blockage in singles:  # after the groups exist, so a single can join one of them
-        if member_of(blockage.id) is None and group_blockage(
-            blockage, to_array(blockage.vector)
-        ):
+        if member_of(blockage.id) is None and group_blockage(blockage, to_array(blockage.vector)):
             joined += 1
     return {"knelpunten": len(loose), "patterns_created": created, "joined_existing": joined}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -59,14 +59,20 @@ def list_patterns():
 @roles_required(Role.CHAIR)
 def triage_queue():
     queue = queries.triage_queue(current_user)
-    return render("patterns/triage.html", "partials/patterns/_queue.html", queue=queue, queries=queries)
+    return render(
+        "patterns/triage.html", "partials/patterns/_queue.html", queue=queue, queries=queries
+    )
 
 
 @bp.get("/patronen/<int:pattern_id>")
 @roles_required()
 def show_pattern(pattern_id: int):
     pattern = services.get_pattern(pattern_id)
-    if pattern.state == PatternState.MERGED and pattern.merged_into_id and not current_user.has_role(Role.CHAIR):
+    if (
+        pattern.state == PatternState.MERGED
+        and pattern.merged_into_id
+        and not current_user.has_role(Role.CHAIR)
+    ):
         return redirect(url_for("patterns.show_pattern", pattern_id=pattern.merged_into_id))
     can_triage = _can_triage(pattern)
     confirm_form = ConfirmForm(
@@ -106,7 +112,9 @@ def _events(pattern):
     from learning.patterns.models import PatternEvent
 
     return db.session.scalars(
-        select(PatternEvent).where(PatternEvent.pattern_id == pattern.id).order_by(PatternEvent.at.desc())
+        select(PatternEvent)
+        .where(PatternEvent.pattern_id == pattern.id)
+        .order_by(PatternEvent.at.desc())
     ).all()
 
 
@@ -181,7 +189,9 @@ def merge(pattern_id: int):
     other_id = request.form.get("other", type=int)
     if other_id is None:
         raise DomainError(_("Kies het patroon om mee samen te voegen."))
-    services.merge(current_user, keep, services.get_pattern(other_id), _version(request.form.get("version")))
+    services.merge(
+        current_user, keep, services.get_pattern(other_id), _version(request.form.get("version"))
+    )
     commit()
     flash(_("Patronen samengevoegd. Ongedaan maken kan via het opgenomen patroon."), "info")
     return _back(pattern_id)
@@ -238,7 +248,12 @@ def reject(pattern_id: int):
     form = RejectForm()
     if not form.validate():
         raise DomainError(_("Geef kort aan waarom dit eenmalig is en maatwerk volstond."))
-    services.reject(current_user, services.get_pattern(pattern_id), form.reason.data, _version(form.version.data))
+    services.reject(
+        current_user,
+        services.get_pattern(pattern_id),
+        form.reason.data,
+        _version(form.version.data),
+    )
     commit()
     flash(_("Patroon afgewezen als eenmalig."), "info")
     return _back(pattern_id)
@@ -247,9 +262,9 @@ def reject(pattern_id: int):
 @bp.post("/patronen/<int:pattern_id>/heropenen")
 @roles_required(Role.CHAIR)
 def reopen(pattern_id: int):
-    services.reopen(current_user, services.get_pattern(pattern_id), _version(request.form.get("version")))
+    services.reopen(
+        current_user, services.get_pattern(pattern_id), _version(request.form.get("version"))
+    )
     commit()
     flash(_("Patroon heropend en terug op de triagelijst."), "info")
     return _back(pattern_id)
-
-

@@ -704,7 +704,9 @@ def test_recluster_twice_keeps_each_knelpunt_in_one_pattern(db):
     for text in texts:
         log_blockage(
             UserFactory(),
-            BlockageInput(title=text[:60], description=text, domains=["schulden"], handling="omweg"),
+            BlockageInput(
+                title=text[:60], description=text, domains=["schulden"], handling="omweg"
+            ),
         )
     db.session.flush()
     recluster()

@@ -639,9 +639,7 @@ def test_a_merged_pattern_sends_professionals_to_the_pattern_it_went_into(
     assert response.headers["Location"].endswith(f"/patronen/{pattern.id}")
 
 
-def test_live_endorsement_keeps_the_form_and_counts_once_per_other_reporter(
-    htmx_client, app, db
-):
+def test_live_endorsement_keeps_the_form_and_counts_once_per_other_reporter(htmx_client, app, db):
     """From the live suggestions the page stays put, and a reporter's own click adds nothing."""
     from learning.patterns.models import Pattern, PatternMember, PatternState
     from learning.patterns.services import evidence
