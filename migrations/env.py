@@ -9,9 +9,11 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Interpret the config file for Python logging, unless the caller (a test, an app that
+# configured logging already) asked to keep its own: fileConfig replaces the root handlers
+# and disables every logger that exists.
+if config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name)
 logger = logging.getLogger('alembic.env')
 
 
