@@ -63,10 +63,13 @@ _STREET_SUFFIXES = (
     "straat|laan|weg|plein|pad|dreef|singel|steeg|kade|gracht|baan|boulevard|markt"
     "|plantsoen|allee|dijk|hof|ring|park|wal|erf"
 )
-_UNITS_AFTER = (
-    r"(?!\s*(?:%|procent|jaar|jr|euro|eur|maanden|maand|weken|week|dagen|dag|uur|keer"
-    r"|kinderen|personen|km|m2|m²)\b)"
+_UNITS = (
+    r"%|procent|jaar|jr|euro|eur|maanden|maand|weken|week|dagen|dag|uur|keer"
+    r"|kinderen|personen|km|m2|m²"
 )
+_UNITS_AFTER = rf"(?!\s*(?:{_UNITS})\b)"
+# "Eerst 4 weken": a number followed by a unit is an amount, not a house number.
+_UNIT_FOLLOWS = re.compile(rf"\s*(?:{_UNITS})\b", re.IGNORECASE)
 _STREET_ADDRESS = re.compile(
     rf"(?<![\w-])([{_UPPER}][\w'’-]+?(?:{_STREET_SUFFIXES}))"
     r"[ \t]+\d{1,4}(?:[ \t]?[a-zA-Z](?!\w))?(?:[-/][0-9A-Za-z]{1,4}(?!\w))?"
@@ -191,7 +194,11 @@ def find_contextual(text: str) -> list[Finding]:
             name = _name_finding(text, start, end, places, institutions + system_terms)
             if name is not None:
                 findings.append(name)
-        elif tag == "locatie" and _looks_like_address(ann.text):
+        elif (
+            tag == "locatie"
+            and _looks_like_address(ann.text)
+            and not _UNIT_FOLLOWS.match(text, end)
+        ):
             findings.append(Finding("address", start, end, ann.text))
         elif tag == "datum":
             dates.append((start, end))

@@ -279,3 +279,9 @@ def test_scan_of_a_thousand_characters_is_fast_after_warm_up() -> None:
         scan(text)
     # Called while the user types: a few ms each; the bound leaves room for slow CI boxes.
     assert (time.perf_counter() - started) / 10 < 0.1
+
+
+def test_a_common_word_before_a_number_is_not_a_street_address():
+    text = "Eerst 4 weken zoektermijn, dan nog 6 weken wachten op besluit"
+    assert scan(text) == []
+    assert [f.kind for f in scan("Zij woont op de Eerstelaan 4 in Maasdal.")] == ["address"]
