@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from learning.accounts.models import User
-from learning.digests.links import external_url
+from learning.links import external_url
 from learning.extensions import db
 from learning.mail.services import queue_mail
 from learning.patterns.models import Pattern

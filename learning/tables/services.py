@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from learning.accounts.models import Organisation, User
 from learning.audit.services import record
 from learning.blockages.models import DOMAINS
-from learning.digests.links import external_url
+from learning.links import external_url
 from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
 from learning.extensions import db
 from learning.mail.services import queue_mail
