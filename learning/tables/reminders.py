@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from learning.accounts.models import User
-from learning.links import external_url
 from learning.extensions import db
+from learning.links import external_url
 from learning.mail.services import queue_mail
 from learning.patterns.models import Pattern
 from learning.tables.models import ActionStatus, DecisionRequest, RequestStatus, TableAction

@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 from learning.accounts.models import Organisation, User
 from learning.audit.services import record
 from learning.blockages.models import DOMAINS
-from learning.links import external_url
 from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
 from learning.extensions import db
+from learning.links import external_url
 from learning.mail.services import queue_mail
 from learning.patterns.models import STATE_LABELS, LearningOrder, Pattern, PatternState
 from learning.patterns.states import add_event, can_transition, check_version, transition
