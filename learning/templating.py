@@ -52,7 +52,8 @@ NAV_LINKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("tables.list_tables", "Tafels", ()),
     ("tables.my_patterns", "Mijn patronen", ()),
     ("sessions.list_series", "Leersessies", ()),
-    ("digests.preview", "Digest", ("manager", "executive", "chair")),
+    ("digests.preview", "Digest", ()),
+    ("digests.failed_mail", "Mislukte e-mail", ("programme_admin",)),
 )
 
 

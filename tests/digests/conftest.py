@@ -1,4 +1,4 @@
-"""Digest fixtures: a transaction that really isolates, a frozen Monday, users in each role."""
+"""Digest fixtures: a fresh app context per test, a frozen Monday, users in each role."""
 
 from __future__ import annotations
 
@@ -7,42 +7,20 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from flask import Flask
-from flask_sqlalchemy.session import Session as FlaskSession
 
-from learning.extensions import db as _db
-from tests.conftest import _reset_vector_index
 from tests.digests.builders import MONDAY, event, in_window, pattern, reports
 from tests.factories import LearningTableFactory, OrganisationFactory, UserFactory
 
 
 @pytest.fixture
-def db(app: Flask) -> Iterator:
-    """tests/conftest.py's `db`, with the session really joined to the rolled-back transaction.
+def db(db, app: Flask) -> Iterator:
+    """tests/conftest.py's `db`, in a fresh app context per test.
 
-    Flask-SQLAlchemy's Session.get_bind returns the engine for mapped classes and ignores the
-    session's `bind`, so there a commit reaches the database and outlives the test. Digest
-    tests commit a lot (every task does), so they pin every session to the test connection.
-    Each test also gets its own app context: requests reuse the active one, and Flask-Login
-    keeps the loaded user in its `g`, which would otherwise carry over between tests.
+    Requests reuse the active app context, and Flask-Login keeps the loaded user in its `g`:
+    without this, the user of one test's request would still be logged in in the next.
     """
-    connection = _db.engine.connect()
-    transaction = connection.begin()
-    _db.session.remove()
-    original = _db.session.session_factory.kw.copy()
-    _db.session.session_factory.configure(bind=connection, join_transaction_mode="create_savepoint")
-    pin = pytest.MonkeyPatch()
-    pin.setattr(FlaskSession, "get_bind", lambda self, *args, **kwargs: connection)
-    _reset_vector_index(app)
-    try:
-        with app.app_context():  # a fresh `g`: Flask-Login caches the user there
-            yield _db
-    finally:
-        pin.undo()
-        _db.session.remove()
-        _db.session.session_factory.kw.clear()
-        _db.session.session_factory.kw.update(original)
-        transaction.rollback()
-        connection.close()
+    with app.app_context():
+        yield db
 
 
 @pytest.fixture

@@ -144,6 +144,7 @@ def _digests_for(user_ids: list[int]) -> int:
 def test_worker_and_beat_on_redis_send_each_due_digest_once(committed, tmp_path):
     worker_app = committed.app
     celery_app = worker_app.extensions["celery"]
+    celery_app.conf.worker_hijack_root_logger = False  # keep pytest's logging for later tests
     with worker_app.app_context():
         user_ids = _subscribers(3)
         emails = {db.session.get(User, i).email for i in user_ids}
