@@ -26,6 +26,3 @@ def roles_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
-
-
-ANY_ROLE: tuple[Role, ...] = ()

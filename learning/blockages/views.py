@@ -22,8 +22,6 @@ from learning.unit_of_work import commit, rollback
 
 bp = Blueprint("blockages", __name__)
 
-DRAFTABLE_ENDPOINTS = {"blockages.new_blockage", "blockages.edit_blockage"}
-
 
 def _form(blockage: Blockage | None = None, formdata=None) -> BlockageForm:
     form = BlockageForm(formdata=formdata, obj=None)
