@@ -32,7 +32,7 @@ def register_template_helpers(app: Flask) -> None:
     from learning.blockages.models import DOMAINS, HANDLING_LABELS, IMPACTS
 
     app.jinja_env.filters["date"] = _date
-    from learning.blockages.status import blockage_status
+    from learning.blockages.status import blockage_status, statuses
     from learning.patterns.models import STATE_LABELS
 
     app.jinja_env.globals.update(
@@ -41,6 +41,7 @@ def register_template_helpers(app: Flask) -> None:
         IMPACTS=IMPACTS,
         nav_links=nav_links,
         blockage_status=blockage_status,
+        page_statuses=statuses,
         STATE_LABELS=STATE_LABELS,
     )
 

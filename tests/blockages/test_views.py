@@ -131,3 +131,19 @@ def test_expired_session_keeps_the_draft(client, db):
     page = client.get("/knelpunten/nieuw").get_data(as_text=True)
     assert "Toeslag stopt door fout bij de Belastingdienst" in page
     assert "06-12345678" not in page  # the stored draft was masked
+
+
+def test_list_shows_each_knelpunt_status_including_its_pattern(client, login_as, db):
+    from learning.patterns.models import Pattern, PatternMember, PatternState
+
+    user = login_as("professional")
+    grouped = BlockageFactory(title="In een patroon", reporter=user)
+    BlockageFactory(title="Nog los", reporter=user)
+    pattern = Pattern(title="Wachttijd", state=PatternState.NEW)
+    db.session.add(pattern)
+    db.session.flush()
+    db.session.add(PatternMember(pattern_id=pattern.id, blockage_id=grouped.id))
+    db.session.commit()
+    page = client.get("/knelpunten?mine=1").get_data(as_text=True)
+    assert "In patroon: Nieuw" in page
+    assert "Gemeld" in page
