@@ -29,30 +29,9 @@ from learning.tables.queries import take_up_overdue
 from learning.timeutil import today, utcnow
 from learning.unit_of_work import commit
 from tests.factories import BlockageFactory, LearningTableFactory, OrganisationFactory, UserFactory
+from tests.patterns.texts import DEBT as ALL_DEBT
 
-# One systemic problem told four times in different words: the wait for debt counselling.
-DEBT = [
-    (
-        "Wachttijd schuldhulpverlening loopt op tot drie maanden",
-        "Inwoners met betalingsachterstanden moeten drie maanden wachten op een intakegesprek "
-        "bij de schuldhulpverlening, terwijl de schulden intussen verder oplopen.",
-    ),
-    (
-        "Intake schuldhulp pas na twaalf weken",
-        "De gemeente plant het eerste gesprek voor schuldhulpverlening pas na twaalf weken; in "
-        "die tijd komen er incassokosten en beslagen van deurwaarders bij.",
-    ),
-    (
-        "Schulden groeien tijdens wachtlijst schuldhulp",
-        "Door de lange wachtlijst bij de schuldhulpverlening groeien de schulden van gezinnen "
-        "verder voordat iemand kan helpen met een regeling.",
-    ),
-    (
-        "Te lang wachten op hulp bij schulden",
-        "Gezinnen met schulden wachten maanden op de eerste afspraak bij schuldhulpverlening, "
-        "waardoor schuldeisers al incassobureaus en deurwaarders inschakelen.",
-    ),
-]
+DEBT = ALL_DEBT[:4]
 UNRELATED = [
     (
         "Geen parkeervergunning voor mantelzorgers",

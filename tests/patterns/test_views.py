@@ -19,24 +19,9 @@ from learning.patterns.queries import active_members, pattern_of
 from learning.patterns.vectors import store_vector
 from learning.timeutil import today
 from tests.factories import BlockageFactory, LearningTableFactory, UserFactory
+from tests.patterns.texts import DEBT as ALL_DEBT
 
-DEBT = [
-    (
-        "Wachttijd schuldhulpverlening loopt op tot drie maanden",
-        "Inwoners met betalingsachterstanden moeten drie maanden wachten op een intakegesprek "
-        "bij de schuldhulpverlening, terwijl de schulden intussen verder oplopen.",
-    ),
-    (
-        "Intake schuldhulp pas na twaalf weken",
-        "De gemeente plant het eerste gesprek voor schuldhulpverlening pas na twaalf weken; in "
-        "die tijd komen er incassokosten en beslagen van deurwaarders bij.",
-    ),
-    (
-        "Schulden groeien tijdens wachtlijst schuldhulp",
-        "Door de lange wachtlijst bij de schuldhulpverlening groeien de schulden van gezinnen "
-        "verder voordat iemand kan helpen met een regeling.",
-    ),
-]
+DEBT = ALL_DEBT[:3]
 FORM = {
     "title": "Te lang wachten op hulp bij schulden",
     "description": "Gezinnen met schulden wachten maanden op de eerste afspraak bij "
