@@ -45,7 +45,7 @@ DOMAINS = ("wmo", "participatiewet", "jeugdwet", "schulden", "wonen", "werk")
 
 
 def _database_url(name: str) -> str:
-    from tests.services import postgres_available
+    from tests.backing_services import postgres_available
 
     database = f"{BENCH_DB}_{name}"
     if postgres_available():
@@ -516,14 +516,7 @@ def _seeded(name: str, args: argparse.Namespace, extra_history: bool) -> tuple[A
     from learning import create_app
     from learning.extensions import db
 
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": _database_url(name),
-            "CELERY_ALWAYS_EAGER": True,
-            "MAIL_BACKEND": "locmem",
-            "SECRET_KEY": "bench",
-        }
-    )
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": _database_url(name)})
     started = time.perf_counter()
     with app.app_context():
         db.create_all()

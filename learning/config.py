@@ -16,6 +16,23 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _celery(broker_url: str, timezone: str, eager: bool) -> dict:
+    """Celery settings (Flask's Celery pattern keeps them in the app config)."""
+    return {
+        "broker_url": broker_url,
+        "result_backend": None,
+        "task_ignore_result": True,
+        "task_always_eager": eager,
+        "task_eager_propagates": False,
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "broker_connection_retry_on_startup": True,
+        "broker_transport_options": {"visibility_timeout": 3600},
+        "timezone": timezone,
+    }
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
@@ -23,10 +40,8 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    # None: decide at start-up (eager when Redis is unreachable); True/False forces it.
-    CELERY_ALWAYS_EAGER: bool | None = (
-        _bool("CELERY_ALWAYS_EAGER", False) if "CELERY_ALWAYS_EAGER" in os.environ else None
-    )
+    TIMEZONE = os.environ.get("TIMEZONE", "Europe/Amsterdam")
+    CELERY = _celery(REDIS_URL, TIMEZONE, eager=_bool("CELERY_ALWAYS_EAGER", False))
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -40,7 +55,7 @@ class Config:
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     BABEL_DEFAULT_LOCALE = "nl"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_DEFAULT_TIMEZONE = TIMEZONE
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -58,7 +73,14 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    """A first run needs no services: without a worker (no Redis), tasks run in-process.
+
+    `make run` starts a worker and beat when Redis is reachable and sets
+    CELERY_ALWAYS_EAGER=false for the web process.
+    """
+
     DEBUG = True
+    CELERY = _celery(Config.REDIS_URL, Config.TIMEZONE, eager=_bool("CELERY_ALWAYS_EAGER", True))
 
 
 class TestConfig(Config):
@@ -66,7 +88,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = True
-    CELERY_ALWAYS_EAGER = True
+    CELERY = _celery(Config.REDIS_URL, Config.TIMEZONE, eager=True)
     MAIL_BACKEND = "locmem"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
 

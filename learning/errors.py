@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
+
+from learning.extensions import login_manager
+from learning.unit_of_work import rollback
+
+# Forms whose typed text is kept when the session or the form expired.
+DRAFTABLE = frozenset({"blockages.new_blockage", "blockages.edit_blockage"})
 
 
 class DomainError(Exception):
@@ -36,21 +44,59 @@ class IllegalTransition(DomainError):
 
 
 def render_error(status: int, title: str, message: str):
-    template = "partials/_error.html" if request.headers.get("HX-Request") else "error.html"
+    from learning.web import is_htmx
+
+    template = "partials/_error.html" if is_htmx() else "error.html"
     response = render_template(template, status=status, title=title, message=message)
     return response, status
 
 
+def _rescue_draft():
+    from learning.blockages.drafts import save_draft
+
+    save_draft(request.form)
+    flash(_("Uw sessie was verlopen. Log opnieuw in; uw knelpunt is bewaard."), "info")
+    return redirect(url_for("accounts.login", next=request.path))
+
+
 def register_error_handlers(app: Flask) -> None:
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        """An expired session on the knelpunt form keeps the work and asks to log in again."""
+        from learning.web import is_htmx
+
+        if request.method == "POST" and request.endpoint in DRAFTABLE:
+            return _rescue_draft()
+        if is_htmx():
+            return "", 401, {"HX-Redirect": url_for("accounts.login")}
+        flash(_("Log in om verder te gaan."), "info")
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError):
+        if request.method == "POST" and request.endpoint in DRAFTABLE:
+            if not current_user.is_authenticated:
+                return _rescue_draft()
+            from learning.blockages.drafts import save_draft
+
+            save_draft(request.form)
+            flash(
+                _("Het formulier was verlopen. Uw knelpunt is bewaard; sla het opnieuw op."), "info"
+            )
+            return redirect(request.path)
+        return render_error(
+            400,
+            _("Formulier verlopen"),
+            _("Het formulier was verlopen. Laad de pagina opnieuw en probeer het nog eens."),
+        )
+
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         return render_error(error.status_code, _("Dat lukte niet"), error.message)
 
     @app.errorhandler(StaleDataError)
     def stale(_error: StaleDataError):
-        from learning.extensions import db
-
-        db.session.rollback()
+        rollback()
         return render_error(
             409,
             _("Iemand anders was u voor"),
@@ -77,6 +123,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_error):
+        rollback()  # a failed flush must not break the error page (PendingRollbackError)
         return render_error(
             500,
             _("Er ging iets mis"),

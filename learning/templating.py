@@ -1,23 +1,13 @@
-"""Template helpers and the one page-or-partial renderer for htmx."""
+"""Template filters and globals."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from flask import Flask, Response, make_response, render_template, request
+from flask import Flask
 from flask_babel import format_date, format_datetime
 
 from learning.timeutil import as_utc
-
-
-def render(page_template: str, partial_template: str, **context: Any) -> Response:
-    """The partial for an htmx request, the full page otherwise (which includes the partial)."""
-    htmx = request.headers.get("HX-Request") == "true"
-    template = partial_template if htmx else page_template
-    response = make_response(render_template(template, **context))
-    response.headers["Vary"] = "HX-Request"
-    return response
 
 
 def _date(value: date | datetime | None, style: str = "medium") -> str:

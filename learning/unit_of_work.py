@@ -2,13 +2,22 @@
 
 Queueing a Celery task or an e-mail before the commit would let a worker look for a row that
 does not exist yet, or send mail about a change that was rolled back.
+
+Services never import task modules: they name the task (`enqueue_after_commit`), so the domain
+does not depend on the worker, and one broker-down policy holds everywhere.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from typing import Any
+
+from flask import current_app
 
 from learning.extensions import db
+
+logger = logging.getLogger(__name__)
 
 _KEY = "after_commit_callbacks"
 
@@ -27,3 +36,21 @@ def commit() -> None:
 def rollback() -> None:
     db.session.rollback()
     db.session.info.pop(_KEY, None)
+
+
+def enqueue(task_name: str, *args: Any) -> None:
+    """Queue a task of this app's Celery now (or run it, in eager mode).
+
+    If the broker is down the work is not lost: every queued task has a periodic catch-up
+    (the outbox flush, the embedding catch-up, the daily session run) that finds it later.
+    """
+    task = current_app.extensions["celery"].tasks[task_name]  # unknown name: a bug, raise
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.warning("Could not queue %s%r; its catch-up task will do it later", task_name, args)
+
+
+def enqueue_after_commit(task_name: str, *args: Any) -> None:
+    """Queue a task once the rows it reads are committed."""
+    on_commit(lambda: enqueue(task_name, *args))

@@ -7,30 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask, g
 from flask.testing import FlaskClient
 
 from learning import create_app
 from learning.extensions import db as _db
 from tests import factories
-from tests.services import IN_CI, POSTGRES_ADMIN_URL, postgres_available
-
-
-def _create_database(name: str) -> str:
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-
-
-def _drop_database(name: str) -> None:
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+from tests.backing_services import IN_CI, create_database, drop_database, postgres_available
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +21,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """PostgreSQL when reachable (always in CI), SQLite otherwise."""
     if postgres_available():
         name = f"leernetwerk_test_{uuid.uuid4().hex[:8]}"
-        url = _create_database(name)
+        url = create_database(name)
         yield url
-        _drop_database(name)
+        drop_database(name)
         return
     if IN_CI:
         pytest.fail("PostgreSQL is required in CI (CI=true) but is not reachable", pytrace=False)
@@ -51,18 +34,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     index_dir = tmp_path_factory.mktemp("index")
     app = create_app(
+        "test",
         {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "WTF_CSRF_ENABLED": False,
             "SQLALCHEMY_DATABASE_URI": database_url,
-            "CELERY_ALWAYS_EAGER": True,
-            "MAIL_BACKEND": "locmem",
             "SERVER_NAME": "leernetwerk.test",
             "BASE_URL": "http://leernetwerk.test",
-            "RATELIMIT_ENABLED": True,
             "VECTOR_INDEX_PATH": str(index_dir / "vectors.idx"),
-        }
+        },
     )
 
     @app.before_request

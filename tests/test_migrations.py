@@ -8,15 +8,14 @@ import sqlalchemy as sa
 from alembic import command
 
 from learning import create_app
-from tests.conftest import _create_database, _drop_database
-from tests.services import postgres_available
+from tests.backing_services import create_database, drop_database, postgres_available
 
 
 def test_upgrade_from_empty_matches_the_models(tmp_path):
     name = f"leernetwerk_migrations_{uuid.uuid4().hex[:8]}"
-    url = _create_database(name) if postgres_available() else f"sqlite:///{tmp_path / 'm.db'}"
+    url = create_database(name) if postgres_available() else f"sqlite:///{tmp_path / 'm.db'}"
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "CELERY_ALWAYS_EAGER": True})
+        app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             config = app.extensions["migrate"].migrate.get_config()
             config.attributes["configure_logger"] = False  # keep the test run's logging
@@ -28,4 +27,4 @@ def test_upgrade_from_empty_matches_the_models(tmp_path):
         assert {"blockages", "patterns", "learning_tables", "outgoing_mail"} <= tables
     finally:
         if url.startswith("postgresql"):
-            _drop_database(name)
+            drop_database(name)

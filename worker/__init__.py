@@ -1,1 +1,1 @@
-"""Celery worker and beat: bootstraps the Flask app and holds the thin tasks."""
+"""Celery worker and beat bootstrap; imports learning, never the other way round."""

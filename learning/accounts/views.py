@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from learning.accounts import services
@@ -26,7 +26,7 @@ from learning.accounts.forms import (
 )
 from learning.accounts.models import Organisation, Role, User
 from learning.extensions import db, limiter
-from learning.permissions import roles_required
+from learning.permissions import login_required, roles_required
 from learning.unit_of_work import commit
 
 bp = Blueprint("accounts", __name__)

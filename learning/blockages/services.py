@@ -25,7 +25,7 @@ from learning.errors import Conflict, DomainError, Forbidden, NotFound
 from learning.extensions import db
 from learning.privacy import Finding, mask_text, scan
 from learning.timeutil import today, utcnow
-from learning.unit_of_work import on_commit
+from learning.unit_of_work import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -144,17 +144,9 @@ def _apply(blockage: Blockage, data: BlockageInput, author: User) -> None:
 
 
 def _after_text_change(blockage_id: int) -> None:
-    """Embedding and grouping run after commit, in a worker when there is one."""
-
-    def dispatch() -> None:
-        from worker.tasks import process_blockage
-
-        try:
-            process_blockage.delay(blockage_id)
-        except Exception:  # broker down: the periodic catch-up task embeds it later
-            logger.warning("Could not queue grouping for blockage %s", blockage_id)
-
-    on_commit(dispatch)
+    """Embedding and grouping run after commit, in a worker when there is one; a withdrawn
+    knelpunt leaves the suggestion index there."""
+    enqueue_after_commit("learning.patterns.tasks.process_blockage", blockage_id)
 
 
 def log_blockage(author: User, data: BlockageInput) -> Blockage:
@@ -224,17 +216,8 @@ def withdraw_blockage(actor: User, blockage: Blockage, reason: str = "") -> Bloc
         return blockage
     blockage.withdrawn_at = utcnow()
     record(actor, "blockage.withdrawn", blockage, reason=mask_text_safe(reason))
-    on_commit(lambda: _forget_vector(blockage.id))
+    _after_text_change(blockage.id)  # grouping drops a withdrawn knelpunt from the index
     return blockage
-
-
-def _forget_vector(blockage_id: int) -> None:
-    """Withdrawn knelpunten stop showing up as suggestions in every worker at once."""
-    import numpy as np
-
-    from learning.patterns.vectors import shared_index
-
-    shared_index().remove(np.array([blockage_id], dtype=np.int64))
 
 
 def mask_text_safe(text: str) -> str:

@@ -16,9 +16,9 @@ from learning.blockages.forms import BlockageForm
 from learning.blockages.models import Area, Blockage
 from learning.errors import DomainError
 from learning.extensions import db
-from learning.permissions import roles_required
-from learning.templating import render
+from learning.permissions import login_required
 from learning.unit_of_work import commit, rollback
+from learning.web import expected_version, form_error, go, render
 
 bp = Blueprint("blockages", __name__)
 
@@ -45,16 +45,25 @@ def _form(blockage: Blockage | None = None, formdata=None) -> BlockageForm:
     return form
 
 
-def _render_form(form: BlockageForm, blockage: Blockage | None, findings=None, status=200):
-    response = render(
+def _render_form(form: BlockageForm, blockage: Blockage | None, findings=None):
+    return render(
         "blockages/form.html",
         "partials/blockages/_form.html",
         form=form,
         blockage=blockage,
         findings=findings or {},
     )
-    response.status_code = status
-    return response
+
+
+def _refused(form: BlockageForm, blockage: Blockage | None, error, findings=None):
+    return form_error(
+        "blockages/form.html",
+        "partials/blockages/_form.html",
+        error,
+        form=form,
+        blockage=blockage,
+        findings=findings or {},
+    )
 
 
 def _submit(form: BlockageForm, blockage: Blockage | None):
@@ -65,12 +74,12 @@ def _submit(form: BlockageForm, blockage: Blockage | None):
         flash(_("Persoonsgegevens zijn gemaskeerd. Controleer de tekst en sla op."), "info")
         return _render_form(form, blockage)
     if not form.validate():
-        return _render_form(form, blockage, status=422)
+        return _refused(form, blockage, _("Verbeter de gemarkeerde velden."))
     try:
         if blockage is None:
             saved = services.log_blockage(current_user, form.to_input())
         else:
-            version = int(form.version.data) if (form.version.data or "").isdigit() else None
+            version = expected_version(form.version.data)
             saved = services.update_blockage(current_user, blockage, form.to_input(), version)
         join_pattern_id = request.form.get("join_pattern", type=int)
         if join_pattern_id:
@@ -78,21 +87,18 @@ def _submit(form: BlockageForm, blockage: Blockage | None):
 
             join_pattern(current_user, saved, get_pattern(join_pattern_id))
     except services.PersonalDataFound as error:
-        return _render_form(form, blockage, findings=error.findings, status=422)
+        rollback()
+        return _refused(form, blockage, error, findings=error.findings)
     except DomainError as error:
         rollback()
-        flash(error.message, "error")
-        return _render_form(form, blockage, status=error.status_code)
+        return _refused(form, blockage, error)
     commit()
     flash(_("Knelpunt opgeslagen. Dank u wel!"), "info")
-    target = url_for("blockages.show_blockage", blockage_id=saved.id)
-    if request.headers.get("HX-Request") == "true":
-        return "", 204, {"HX-Redirect": target}
-    return redirect(target)
+    return go(url_for("blockages.show_blockage", blockage_id=saved.id))
 
 
 @bp.get("/knelpunten")
-@roles_required()
+@login_required
 def list_blockages():
     args = request.args
     filters = queries.BlockageFilters(
@@ -126,7 +132,7 @@ def _date_arg(name: str) -> date | None:
 
 
 @bp.route("/knelpunten/nieuw", methods=["GET", "POST"])
-@roles_required()
+@login_required
 def new_blockage():
     if request.method == "POST":
         return _submit(_form(formdata=request.form), None)
@@ -138,7 +144,7 @@ def new_blockage():
 
 
 @bp.route("/knelpunten/<int:blockage_id>/bewerken", methods=["GET", "POST"])
-@roles_required()
+@login_required
 def edit_blockage(blockage_id: int):
     blockage = services.get_blockage(blockage_id)
     if blockage.reporter_id != current_user.id and not current_user.is_admin:
@@ -150,7 +156,7 @@ def edit_blockage(blockage_id: int):
 
 
 @bp.post("/knelpunten/privacycheck")
-@roles_required()
+@login_required
 def privacy_check():
     """While typing: show what looks like personal data, without storing anything."""
     form = _form(formdata=request.form)
@@ -159,7 +165,7 @@ def privacy_check():
 
 
 @bp.get("/knelpunten/<int:blockage_id>")
-@roles_required()
+@login_required
 def show_blockage(blockage_id: int):
     from learning.audit.services import history
     from learning.patterns.queries import pattern_of
@@ -194,7 +200,7 @@ def show_blockage(blockage_id: int):
 
 
 @bp.post("/knelpunten/<int:blockage_id>/intrekken")
-@roles_required()
+@login_required
 def withdraw_blockage(blockage_id: int):
     blockage = services.get_blockage(blockage_id)
     services.withdraw_blockage(current_user, blockage, request.form.get("reason", "")[:500])

@@ -44,7 +44,7 @@ from learning.accounts.models import Role, User
 from learning.blockages.models import Blockage
 from learning.digests.links import optional_url
 from learning.digests.models import DigestOptIn
-from learning.digests.periods import Period, local_today
+from learning.digests.periods import Period
 from learning.extensions import db
 from learning.links import external_url
 from learning.patterns.models import (
@@ -58,6 +58,7 @@ from learning.patterns.models import (
 from learning.privacy_counts import small_count
 from learning.tables.models import LearningTable, TableKind, table_members, table_organisations
 from learning.timeutil import as_utc
+from learning.timeutil import today as local_today
 
 ITEMS_PER_SECTION = 5
 EFFECT_DAYS = 42  # a decision's effect is checked after six weeks

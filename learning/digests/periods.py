@@ -19,14 +19,13 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from learning.errors import DomainError
-from learning.timeutil import utcnow
+from learning.timeutil import local_zone
+from learning.timeutil import today as local_today
 
 
 class Frequency(StrEnum):
@@ -81,17 +80,6 @@ class Period:
         start = datetime.combine(self.window_start, time.min, zone)
         end = datetime.combine(self.window_end, time.min, zone)
         return start.astimezone(UTC), end.astimezone(UTC)
-
-
-def local_zone() -> ZoneInfo:
-    name = "Europe/Amsterdam"
-    if has_app_context():
-        name = current_app.config.get("BABEL_DEFAULT_TIMEZONE", name)
-    return ZoneInfo(name)
-
-
-def local_today() -> date:
-    return utcnow().astimezone(local_zone()).date()
 
 
 def _week_key(day: date) -> str:

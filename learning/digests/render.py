@@ -58,7 +58,7 @@ def digest_context(content: DigestContent) -> dict[str, Any]:
         "preferences_url": external_url("digests.preferences"),
         "preview_url": external_url("digests.preview"),
         "unsubscribe_url": external_url("digests.unsubscribe", token=unsubscribe_token(user)),
-        "home_url": external_url("index"),
+        "home_url": external_url("home.index"),
     }
 
 

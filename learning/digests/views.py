@@ -12,14 +12,14 @@ from learning.digests.forms import PreferencesForm
 from learning.digests.outbox import services as outbox
 from learning.digests.render import digest_context
 from learning.extensions import csrf
-from learning.permissions import roles_required
+from learning.permissions import login_required, roles_required
 from learning.unit_of_work import commit
 
 bp = Blueprint("digests", __name__)
 
 
 @bp.get("/digests/preview")
-@roles_required()
+@login_required
 def preview():
     """The digest as it would go out now: as a page, as the e-mail itself, or as plain text."""
     content, rendered = outbox.preview(current_user)
@@ -36,7 +36,7 @@ def preview():
 
 
 @bp.route("/digests/voorkeuren", methods=["GET", "POST"])
-@roles_required()
+@login_required
 def preferences():
     form = PreferencesForm(
         frequency=current_user.digest_frequency,

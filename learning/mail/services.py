@@ -13,10 +13,11 @@ from sqlalchemy import or_, select, update
 from learning.extensions import db
 from learning.mail.models import MailStatus, OutgoingMail
 from learning.timeutil import utcnow
-from learning.unit_of_work import on_commit
+from learning.unit_of_work import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
+DELIVER_TASK = "learning.mail.tasks.deliver_mail"
 MAX_ATTEMPTS = 6
 LEASE = timedelta(minutes=10)
 
@@ -44,18 +45,8 @@ def queue_mail(
     )
     db.session.add(mail)
     db.session.flush()
-    mail_id = mail.id
-    on_commit(lambda: _dispatch(mail_id))
+    enqueue_after_commit(DELIVER_TASK, mail.id)
     return mail
-
-
-def _dispatch(mail_id: int) -> None:
-    from worker.tasks import deliver_mail
-
-    try:
-        deliver_mail.delay(mail_id)
-    except Exception:  # broker down: the periodic outbox flush picks it up later
-        logger.warning("Could not queue mail %s; it stays in the outbox", mail_id)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -147,5 +138,5 @@ def retry_failed(mail_id: int) -> bool:
     ).rowcount
     if changed:
         logger.info("Failed mail %s queued again", mail_id)
-        on_commit(lambda: _dispatch(mail_id))
+        enqueue_after_commit(DELIVER_TASK, mail_id)
     return bool(changed)

@@ -34,7 +34,7 @@ from learning.patterns.models import (
 )
 from learning.patterns.queries import active_members, member_of
 from learning.patterns.states import add_event, check_version, transition
-from learning.patterns.vectors import nearest, recent_ids, store_vector, to_array
+from learning.patterns.vectors import forget_vector, nearest, recent_ids, store_vector, to_array
 from learning.privacy import mask_text
 from learning.tables.models import LearningTable, TableKind
 from learning.timeutil import today, utcnow
@@ -96,6 +96,7 @@ def process_blockage(blockage_id: int) -> Pattern | None:
     """Embed a saved knelpunt once and put it where it belongs; idempotent."""
     blockage = db.session.get(Blockage, blockage_id)
     if blockage is None or blockage.is_withdrawn:
+        forget_vector(blockage_id)  # no longer suggested to anyone, in every worker
         return None
     vector = to_array(blockage.vector)
     text_is_new = vector is None  # new, or edited since its vector was computed

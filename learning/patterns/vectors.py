@@ -104,3 +104,8 @@ def recent_ids(limit: int, exclude: set[int] | None = None) -> list[int]:
     if exclude:
         query = query.where(Blockage.id.not_in(exclude))
     return list(db.session.scalars(query.order_by(Blockage.id.desc()).limit(limit)))
+
+
+def forget_vector(blockage_id: int) -> None:
+    """A withdrawn knelpunt stops showing up as a suggestion in every worker at once."""
+    shared_index().remove(np.array([blockage_id], dtype=np.int64))

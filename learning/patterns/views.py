@@ -13,9 +13,9 @@ from learning.patterns import queries, services
 from learning.patterns.forms import ConfirmForm, MergeForm, RejectForm, VersionForm
 from learning.patterns.models import PatternState
 from learning.patterns.suggestions import suggest as suggest_similar
-from learning.permissions import roles_required
-from learning.templating import render
+from learning.permissions import login_required, roles_required
 from learning.unit_of_work import commit
+from learning.web import render
 
 bp = Blueprint("patterns", __name__)
 
@@ -32,7 +32,7 @@ def _back(pattern_id: int):
 
 
 @bp.post("/patronen/suggesties")
-@roles_required()
+@login_required
 def suggest():
     text = f"{request.form.get('title', '')}. {request.form.get('description', '')}".strip(". ")
     result = suggest_similar(text, request.form.getlist("domains"))
@@ -40,7 +40,7 @@ def suggest():
 
 
 @bp.get("/patronen")
-@roles_required()
+@login_required
 def list_patterns():
     state = request.args.get("state", "")
     if state and state not in {s.value for s in PatternState}:
@@ -65,7 +65,7 @@ def triage_queue():
 
 
 @bp.get("/patronen/<int:pattern_id>")
-@roles_required()
+@login_required
 def show_pattern(pattern_id: int):
     pattern = services.get_pattern(pattern_id)
     if (
@@ -127,7 +127,7 @@ def _can_triage(pattern) -> bool:
 
 
 @bp.post("/patronen/<int:pattern_id>/steun")
-@roles_required()
+@login_required
 def endorse(pattern_id: int):
     services.endorse(current_user, services.get_pattern(pattern_id))
     commit()
@@ -139,7 +139,7 @@ def endorse(pattern_id: int):
 
 
 @bp.post("/patronen/<int:pattern_id>/volgen")
-@roles_required()
+@login_required
 def follow(pattern_id: int):
     pattern = services.get_pattern(pattern_id)
     if request.form.get("stop") == "1":
@@ -153,7 +153,7 @@ def follow(pattern_id: int):
 
 
 @bp.post("/knelpunten/<int:blockage_id>/patroon/<int:pattern_id>")
-@roles_required()
+@login_required
 def join_pattern(blockage_id: int, pattern_id: int):
     services.join_pattern(current_user, get_blockage(blockage_id), services.get_pattern(pattern_id))
     commit()

@@ -5,9 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func, or_, select
 
 from learning.accounts.models import Role, User
@@ -27,23 +25,7 @@ from learning.sessions.models import (
     series_members,
     session_attendees,
 )
-from learning.timeutil import as_utc, today, utcnow
-
-# --- time ----------------------------------------------------------------------------------
-
-
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam"))
-
-
-def to_utc(day: date, at: time) -> datetime:
-    """A local wall-clock date and time (as people plan sessions) in UTC."""
-    return datetime.combine(day, at, tzinfo=local_zone()).astimezone(ZoneInfo("UTC"))
-
-
-def local_date(moment: datetime) -> date:
-    return as_utc(moment).astimezone(local_zone()).date()
-
+from learning.timeutil import as_utc, to_utc, today, utcnow
 
 # --- permissions ---------------------------------------------------------------------------
 

@@ -48,14 +48,12 @@ from learning.sessions.queries import (
     first_session_on_or_after,
     higher_series,
     is_member,
-    local_date,
     next_session,
     overlapping,
-    to_utc,
 )
 from learning.tables.models import LearningTable, TableKind
-from learning.timeutil import today, utcnow
-from learning.unit_of_work import on_commit
+from learning.timeutil import local_date, to_utc, today, utcnow
+from learning.unit_of_work import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -1035,17 +1033,7 @@ def close_session(
     session.closed_at = utcnow()
     session.closed_by_id = actor.id
     record(actor, "session.closed", session, moved=moved)
-    session_id = session.id
-
-    def dispatch() -> None:
-        from worker.session_tasks import send_session_minutes
-
-        try:
-            send_session_minutes.delay(session_id)
-        except Exception:  # broker down: the daily task sends minutes that are still due
-            logger.warning("Could not queue minutes for session %s", session_id)
-
-    on_commit(dispatch)
+    enqueue_after_commit("learning.sessions.tasks.send_session_minutes", session.id)
     return moved
 
 

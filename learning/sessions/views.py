@@ -15,7 +15,7 @@ from learning.blockages.services import PersonalDataFound
 from learning.errors import DomainError
 from learning.extensions import db
 from learning.patterns.services import get_pattern
-from learning.permissions import roles_required
+from learning.permissions import login_required, roles_required
 from learning.sessions import ical, queries, services
 from learning.sessions.forms import (
     CheckForm,
@@ -36,8 +36,9 @@ from learning.sessions.models import (
     Outcome,
     SessionSeries,
 )
-from learning.templating import render
+from learning.timeutil import local_date
 from learning.unit_of_work import commit, rollback
+from learning.web import render
 
 bp = Blueprint("sessions", __name__)
 
@@ -98,7 +99,7 @@ def _session_url(meeting: LearningSession | None, series: SessionSeries) -> str:
 
 
 @bp.get("/leersessies")
-@roles_required()
+@login_required
 def list_series():
     return render(
         "sessions/list.html",
@@ -142,7 +143,7 @@ def new_series():
 
 
 @bp.get("/leersessies/reeksen/<int:series_id>")
-@roles_required()
+@login_required
 def show_series(series_id: int):
     series = _viewable_series(series_id)
     member_form = PersonForm(formdata=None)
@@ -164,7 +165,7 @@ def show_series(series_id: int):
 
 
 @bp.post("/leersessies/reeksen/<int:series_id>/leden")
-@roles_required()
+@login_required
 def add_member(series_id: int):
     series = _viewable_series(series_id)
     user = services.get_user(request.form.get("user", type=int))
@@ -176,7 +177,7 @@ def add_member(series_id: int):
 
 
 @bp.post("/leersessies/reeksen/<int:series_id>/leden/<int:user_id>/verwijderen")
-@roles_required()
+@login_required
 def remove_member(series_id: int, user_id: int):
     series = _viewable_series(series_id)
     user = db.session.get(User, user_id) or abort(404)
@@ -188,7 +189,7 @@ def remove_member(series_id: int, user_id: int):
 
 
 @bp.post("/leersessies/reeksen/<int:series_id>/sessies")
-@roles_required()
+@login_required
 def plan_session(series_id: int):
     series = _viewable_series(series_id)
     form = SessionForm(formdata=request.form)
@@ -206,7 +207,7 @@ def plan_session(series_id: int):
 
 
 @bp.post("/leersessies/reeksen/<int:series_id>/plannen")
-@roles_required()
+@login_required
 def plan_recurring(series_id: int):
     series = _viewable_series(series_id)
     return _act(
@@ -217,7 +218,7 @@ def plan_recurring(series_id: int):
 
 
 @bp.get("/leersessies/reeksen/<int:series_id>/dashboard")
-@roles_required()
+@login_required
 def dashboard(series_id: int):
     series = _viewable_series(series_id)
     owner_form = PersonForm(formdata=None)
@@ -238,7 +239,7 @@ def _item_form(series: SessionSeries, formdata=None) -> ItemForm:
     form = ItemForm(formdata=formdata)
     form.pattern.choices = [NONE] + [(p.id, p.title) for p in queries.discussable_patterns()]
     form.session.choices = [("", _("de eerstvolgende leersessie"))] + [
-        (s.id, queries.local_date(s.starts_at).strftime("%d-%m-%Y"))
+        (s.id, local_date(s.starts_at).strftime("%d-%m-%Y"))
         for s in queries.sessions_of(series, upcoming=True)
     ]
     if formdata is None:
@@ -260,7 +261,7 @@ def _render_item_form(series, form, findings=None, status=200):
 
 
 @bp.route("/leersessies/reeksen/<int:series_id>/punten/nieuw", methods=["GET", "POST"])
-@roles_required()
+@login_required
 def new_item(series_id: int):
     series = _viewable_series(series_id)
     if request.method == "GET":
@@ -289,7 +290,7 @@ def new_item(series_id: int):
 
 
 @bp.post("/leersessies/privacycheck")
-@roles_required()
+@login_required
 def privacy_check():
     """While typing: show what looks like personal data, without storing anything."""
     findings = services.scan_item(
@@ -303,7 +304,7 @@ def privacy_check():
 
 
 @bp.get("/leersessies/mijn-punten")
-@roles_required()
+@login_required
 def my_items():
     return render_template(
         "sessions/my_items.html", items=queries.items_of(current_user), queries=queries
@@ -341,7 +342,7 @@ def _render_item(item: AgendaItem, outcome_form=None, check_form=None, status=20
 
 
 @bp.get("/leersessies/punten/<int:item_id>")
-@roles_required()
+@login_required
 def show_item(item_id: int):
     item = services.get_item(item_id)
     if not queries.can_view_item(current_user, item):
@@ -350,7 +351,7 @@ def show_item(item_id: int):
 
 
 @bp.post("/leersessies/punten/<int:item_id>/uitkomst")
-@roles_required()
+@login_required
 def record_outcome(item_id: int):
     item = _facilitated_item(item_id)
     form = _outcome_form(item, request.form)
@@ -368,7 +369,7 @@ def record_outcome(item_id: int):
 
 
 @bp.post("/leersessies/punten/<int:item_id>/accepteren")
-@roles_required()
+@login_required
 def accept_item(item_id: int):
     item = _facilitated_item(item_id)
     return _act(
@@ -379,7 +380,7 @@ def accept_item(item_id: int):
 
 
 @bp.post("/leersessies/punten/<int:item_id>/uitstellen")
-@roles_required()
+@login_required
 def postpone_item(item_id: int):
     item = _facilitated_item(item_id)
     back = _session_url(item.session, item.series)
@@ -391,7 +392,7 @@ def postpone_item(item_id: int):
 
 
 @bp.post("/leersessies/punten/<int:item_id>/verplaatsen")
-@roles_required()
+@login_required
 def move_item(item_id: int):
     item = _facilitated_item(item_id)
     return _act(
@@ -468,20 +469,20 @@ def _render_session(meeting: LearningSession, close_form=None, guest_form=None, 
 
 
 @bp.get("/leersessies/<int:session_id>")
-@roles_required()
+@login_required
 def show_session(session_id: int):
     return _render_session(_viewable_session(session_id))
 
 
 @bp.get("/leersessies/<int:session_id>/agenda")
-@roles_required()
+@login_required
 def print_agenda(session_id: int):
     meeting = _viewable_session(session_id)
     return render_template("sessions/print.html", meeting=meeting, items=queries.agenda(meeting))
 
 
 @bp.post("/leersessies/<int:session_id>/gasten")
-@roles_required()
+@login_required
 def add_guest(session_id: int):
     meeting = _viewable_session(session_id)
     form = GuestForm(formdata=request.form)
@@ -504,7 +505,7 @@ def add_guest(session_id: int):
 
 
 @bp.post("/leersessies/<int:session_id>/annuleren")
-@roles_required()
+@login_required
 def cancel_session(session_id: int):
     meeting = _viewable_session(session_id)
     return _act(
@@ -515,7 +516,7 @@ def cancel_session(session_id: int):
 
 
 @bp.post("/leersessies/<int:session_id>/afsluiten")
-@roles_required()
+@login_required
 def close_session(session_id: int):
     meeting = _viewable_session(session_id)
     form = CloseForm(formdata=request.form)
@@ -540,7 +541,7 @@ def close_session(session_id: int):
 
 
 @bp.post("/leersessies/afspraken/<int:agreement_id>/controle")
-@roles_required()
+@login_required
 def check_agreement(agreement_id: int):
     agreement = services.get_agreement(agreement_id)
     form = CheckForm(formdata=request.form)
@@ -557,7 +558,7 @@ def check_agreement(agreement_id: int):
 
 
 @bp.post("/leersessies/afspraken/<int:agreement_id>/eigenaar")
-@roles_required()
+@login_required
 def reassign_agreement(agreement_id: int):
     agreement = services.get_agreement(agreement_id)
     owner = services.get_user(request.form.get("user", type=int))
@@ -594,7 +595,7 @@ def calendar_feed(token: str):
 
 
 @bp.post("/leersessies/agenda/vernieuwen")
-@roles_required()
+@login_required
 def reset_calendar_token():
     return _act(
         lambda: services.reset_calendar_token(current_user._get_current_object()),

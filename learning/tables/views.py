@@ -16,7 +16,7 @@ from learning.errors import DomainError
 from learning.extensions import db
 from learning.patterns.models import Pattern
 from learning.patterns.services import get_pattern
-from learning.permissions import roles_required
+from learning.permissions import login_required, roles_required
 from learning.privacy_counts import small_count
 from learning.tables import dossier as dossiers
 from learning.tables import practices, queries, services
@@ -31,8 +31,8 @@ from learning.tables.forms import (
     TableForm,
 )
 from learning.tables.models import LearningTable
-from learning.templating import render
 from learning.unit_of_work import commit, rollback
+from learning.web import render
 
 bp = Blueprint("tables", __name__)
 
@@ -84,13 +84,13 @@ def _submit(pattern: Pattern, key: str, form, step: Callable[[], Any], done: str
 
 
 @bp.get("/tafels/patronen/<int:pattern_id>")
-@roles_required()
+@login_required
 def pattern_flow(pattern_id: int):
     return _flow_response(get_pattern(pattern_id))
 
 
 @bp.post("/tafels/patronen/<int:pattern_id>/acties")
-@roles_required()
+@login_required
 def add_action(pattern_id: int):
     pattern = get_pattern(pattern_id)
     form = ActionForm(prefix="action")
@@ -104,7 +104,7 @@ def add_action(pattern_id: int):
 
 
 @bp.post("/tafels/acties/<int:action_id>")
-@roles_required()
+@login_required
 def update_action(action_id: int):
     action = services.get_action(action_id)
     pattern = get_pattern(action.pattern_id)
@@ -121,7 +121,7 @@ def update_action(action_id: int):
 
 
 @bp.post("/tafels/patronen/<int:pattern_id>/escaleren")
-@roles_required()
+@login_required
 def escalate(pattern_id: int):
     pattern = get_pattern(pattern_id)
     form = DossierForm(prefix="escalate")
@@ -137,7 +137,7 @@ def escalate(pattern_id: int):
 
 
 @bp.post("/tafels/beslisvragen/<int:request_id>/besluit")
-@roles_required()
+@login_required
 def decide(request_id: int):
     decision_request = services.get_request(request_id)
     pattern = get_pattern(decision_request.pattern_id)
@@ -154,7 +154,7 @@ def decide(request_id: int):
 
 
 @bp.post("/tafels/beslisvragen/<int:request_id>/terugsturen")
-@roles_required()
+@login_required
 def send_back(request_id: int):
     decision_request = services.get_request(request_id)
     pattern = get_pattern(decision_request.pattern_id)
@@ -171,7 +171,7 @@ def send_back(request_id: int):
 
 
 @bp.post("/tafels/patronen/<int:pattern_id>/afsluiten")
-@roles_required()
+@login_required
 def close_pattern(pattern_id: int):
     pattern = get_pattern(pattern_id)
     form = ReasonForm(prefix="close")
@@ -187,7 +187,7 @@ def close_pattern(pattern_id: int):
 
 
 @bp.post("/tafels/patronen/<int:pattern_id>/evalueren")
-@roles_required()
+@login_required
 def evaluate(pattern_id: int):
     pattern = get_pattern(pattern_id)
     form = ReasonForm(prefix="evaluate")
@@ -203,7 +203,7 @@ def evaluate(pattern_id: int):
 
 
 @bp.post("/tafels/patronen/<int:pattern_id>/werkwijzen")
-@roles_required()
+@login_required
 def record_practice(pattern_id: int):
     pattern = get_pattern(pattern_id)
     form = PracticeForm(prefix="practice")
@@ -220,7 +220,7 @@ def record_practice(pattern_id: int):
 
 
 @bp.get("/werkwijzen")
-@roles_required()
+@login_required
 def list_practices():
     q = request.args.get("q", "").strip()[:200]
     found = practices.similar_practices(q, [], limit=20) if q else practices.latest_practices()
@@ -228,7 +228,7 @@ def list_practices():
 
 
 @bp.post("/werkwijzen/<int:practice_id>/steun")
-@roles_required()
+@login_required
 def endorse_practice(practice_id: int):
     practice = practices.get_practice(practice_id)
     practices.endorse_practice(current_user, practice)
@@ -244,13 +244,13 @@ def endorse_practice(practice_id: int):
 
 
 @bp.get("/tafels")
-@roles_required()
+@login_required
 def list_tables():
     return render("tables/list.html", "partials/tables/_ladder.html", rows=queries.ladder())
 
 
 @bp.get("/tafels/<int:table_id>")
-@roles_required()
+@login_required
 def show_table(table_id: int):
     table = services.get_table(table_id)
     show_closed = request.args.get("gesloten") == "1"
@@ -348,7 +348,7 @@ def delete_table(table_id: int):
 
 
 @bp.get("/tafels/beslisvragen/<int:request_id>")
-@roles_required()
+@login_required
 def dossier(request_id: int):
     decision_request = services.get_request(request_id)
     return render(
@@ -362,7 +362,7 @@ def dossier(request_id: int):
 
 
 @bp.get("/tafels/beslisvragen/<int:request_id>/dossier.md")
-@roles_required()
+@login_required
 def download_dossier(request_id: int):
     decision_request = services.get_request(request_id)
     text = dossiers.markdown(decision_request, get_pattern(decision_request.pattern_id))
@@ -378,7 +378,7 @@ def download_dossier(request_id: int):
 
 
 @bp.get("/mijn-patronen")
-@roles_required()
+@login_required
 def my_patterns():
     return render(
         "tables/my_patterns.html",
@@ -390,7 +390,7 @@ def my_patterns():
 
 
 @bp.post("/mijn-patronen/email")
-@roles_required()
+@login_required
 def email_preference():
     current_user.notify_by_email = request.form.get("notify") == "1"
     commit()

@@ -26,17 +26,26 @@ from sqlalchemy import func, select
 from learning import create_app
 from learning.accounts.models import Organisation, User, UserRole
 from learning.blockages.models import Blockage
+from learning.config import TestConfig
 from learning.digests.models import Digest
 from learning.digests.outbox import services as outbox
-from learning.digests.periods import local_today, local_zone
+from learning.digests.tasks import BEAT_SCHEDULE
 from learning.extensions import db
 from learning.mail.models import OutgoingMail
 from learning.patterns.models import Pattern, PatternEvent, PatternMember
+from learning.timeutil import local_zone
+from learning.timeutil import today as local_today
 from learning.unit_of_work import commit
-from tests.conftest import _create_database, _drop_database
-from tests.services import IN_CI, REDIS_URL, postgres_available, redis_available, require
+from tests.backing_services import (
+    IN_CI,
+    REDIS_URL,
+    create_database,
+    drop_database,
+    postgres_available,
+    redis_available,
+    require,
+)
 from tests.smtp import running_smtp_server
-from worker.digest_tasks import BEAT_SCHEDULE
 
 pytestmark = pytest.mark.redis
 
@@ -55,7 +64,7 @@ def committed(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     require("Redis", redis_available())
     name = f"leernetwerk_digests_{uuid.uuid4().hex[:8]}"
     if postgres_available():
-        url = _create_database(name)
+        url = create_database(name)
     elif IN_CI:
         pytest.fail("PostgreSQL is required in CI (CI=true) but is not reachable", pytrace=False)
     else:
@@ -63,16 +72,20 @@ def committed(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     redis.Redis.from_url(REDIS_URL).flushdb()  # the test broker database only
     with running_smtp_server() as (smtp_port, messages):
         worker_app = create_app(
+            "test",
             {
                 "SECRET_KEY": "digest-secret",
                 "SQLALCHEMY_DATABASE_URI": url,
-                "CELERY_ALWAYS_EAGER": False,
-                "REDIS_URL": REDIS_URL,
+                "CELERY": {
+                    **TestConfig.CELERY,
+                    "task_always_eager": False,
+                    "broker_url": REDIS_URL,
+                },
                 "MAIL_BACKEND": "smtp",
                 "MAIL_SERVER": "127.0.0.1",
                 "MAIL_PORT": smtp_port,
                 "VECTOR_INDEX_PATH": str(tmp_path_factory.mktemp("digests-index") / "v.idx"),
-            }
+            },
         )
         with worker_app.app_context():
             db.create_all()
@@ -86,7 +99,7 @@ def committed(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
                 db.session.remove()
                 db.engine.dispose()
             if url.startswith("postgresql"):
-                _drop_database(name)
+                drop_database(name)
 
 
 def _subscribers(count: int) -> list[int]:
@@ -187,7 +200,7 @@ def test_two_workers_racing_for_the_same_digest_build_it_once(committed, monkeyp
 
     monkeypatch.setattr(outbox, "_claim", claim_together)
     # This test is about building; the worker test covers sending.
-    monkeypatch.setattr("learning.mail.services._dispatch", lambda mail_id: None)
+    monkeypatch.setattr("learning.mail.services.enqueue_after_commit", lambda *args: None)
     results: list[int | None] = []
     errors: list[BaseException] = []
 

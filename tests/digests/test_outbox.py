@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 
 from learning.digests.models import Digest
 from learning.digests.outbox import services as outbox
+from learning.digests.tasks import build_digests, send_due_digests
 from learning.extensions import db
 from learning.mail import services as mail_services
 from learning.mail.models import MailStatus, OutgoingMail
+from learning.mail.tasks import flush_outbox
 from learning.unit_of_work import commit
 from tests.smtp import free_port
-from worker.digest_tasks import build_digest, send_due_digests
-from worker.tasks import flush_outbox
 
 
 def parts(message: EmailMessage) -> dict[str, str]:
@@ -67,11 +67,11 @@ def test_a_second_run_sends_nothing_new(clock, news, executive, manager, smtp_se
     assert digest_rows() == 2
 
 
-def test_duplicate_beat_and_redelivered_tasks_build_one_digest(clock, news, executive, smtp_server):
+def test_building_the_same_digest_again_sends_it_once(clock, news, executive, smtp_server):
     due = outbox.due_digests()
     assert [d.period.key for d in due] == ["2025-W11"]
-    for _ in range(3):  # beat fired three times, before any of them finished
-        build_digest.delay(executive.id, "2025-W11")
+    for _ in range(3):  # a repeated beat or a redelivered task builds the same digest again
+        build_digests.delay([[executive.id, "2025-W11"]])
 
     assert len(smtp_server) == 1
     assert digest_rows() == 1
@@ -79,12 +79,14 @@ def test_duplicate_beat_and_redelivered_tasks_build_one_digest(clock, news, exec
 
 
 def test_worker_dies_between_build_and_send(clock, news, executive, smtp_server, monkeypatch):
-    monkeypatch.setattr(mail_services, "_dispatch", lambda mail_id: None)  # never reached Redis
-    build_digest.delay(executive.id, "2025-W11")
+    monkeypatch.setattr(
+        mail_services, "enqueue_after_commit", lambda *args: None
+    )  # never reached Redis
+    build_digests.delay([[executive.id, "2025-W11"]])
     assert smtp_server == []
     assert db.session.scalar(select(OutgoingMail.status)) == MailStatus.PENDING
 
-    build_digest.delay(executive.id, "2025-W11")  # redelivered (acks_late): nothing new
+    build_digests.delay([[executive.id, "2025-W11"]])  # redelivered (acks_late): nothing new
     flush_outbox.delay()  # the periodic outbox flush finds the waiting digest
 
     assert len(smtp_server) == 1
@@ -108,7 +110,7 @@ def _killed(self, fail_silently=False):
 
 
 def test_worker_dies_while_sending(clock, news, executive, smtp_server, monkeypatch):
-    monkeypatch.setattr(mail_services, "_dispatch", lambda mail_id: None)
+    monkeypatch.setattr(mail_services, "enqueue_after_commit", lambda *args: None)
     digest = outbox.queue_digest(executive.id, "2025-W11")
     commit()
     with monkeypatch.context() as killed:

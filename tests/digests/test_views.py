@@ -10,10 +10,10 @@ from sqlalchemy import select
 from learning.accounts.models import User
 from learning.digests.models import DigestOptIn
 from learning.digests.services import unsubscribe_token
+from learning.digests.tasks import send_due_digests
 from learning.extensions import db
 from tests.digests.builders import event, in_window, pattern, reports
 from tests.factories import UserFactory
-from worker.digest_tasks import send_due_digests
 
 
 @pytest.mark.parametrize(

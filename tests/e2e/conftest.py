@@ -16,8 +16,7 @@ from werkzeug.serving import make_server
 from learning import create_app
 from learning.extensions import db
 from learning.warmup import warm_up_models
-from tests.conftest import _create_database, _drop_database
-from tests.services import IN_CI, postgres_available
+from tests.backing_services import IN_CI, create_database, drop_database, postgres_available
 from tests.smtp import free_port, running_smtp_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -47,7 +46,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     """A fresh database, a real SMTP server, and the app in a background thread."""
     name = f"leernetwerk_e2e_{uuid.uuid4().hex[:8]}"
     if postgres_available():
-        url = _create_database(name)
+        url = create_database(name)
     elif IN_CI:
         pytest.fail("PostgreSQL is required in CI (CI=true) but is not reachable", pytrace=False)
     else:
@@ -55,17 +54,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     port = free_port()
     with running_smtp_server() as (smtp_port, messages):
         app = create_app(
+            "test",
             {
+                "TESTING": False,
+                "WTF_CSRF_ENABLED": True,
                 "SECRET_KEY": "e2e-secret",
                 "SQLALCHEMY_DATABASE_URI": url,
-                "CELERY_ALWAYS_EAGER": True,
                 "MAIL_BACKEND": "smtp",
                 "MAIL_SERVER": "127.0.0.1",
                 "MAIL_PORT": smtp_port,
                 "LOGIN_RATE_LIMIT": "1000 per minute",
                 "VECTOR_INDEX_PATH": str(tmp_path_factory.mktemp("e2e-index") / "vectors.idx"),
                 "BASE_URL": f"http://127.0.0.1:{port}",
-            }
+            },
         )
         with app.app_context():
             db.create_all()
@@ -81,7 +82,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
                 db.session.remove()
                 db.engine.dispose()
             if url.startswith("postgresql"):
-                _drop_database(name)
+                drop_database(name)
 
 
 @pytest.fixture(scope="session")

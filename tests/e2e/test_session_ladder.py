@@ -191,7 +191,7 @@ def test_a_dilemma_goes_up_the_ladder_and_its_afspraak_is_checked(
     # 6. Six weeks later: the owner is reminded, the check is on the next bestuur agenda.
     due = ladder.starts[ladder.bestuur] + timedelta(weeks=6, days=1)
     time_machine.move_to(due)
-    from worker.session_tasks import session_daily
+    from learning.sessions.tasks import session_daily
 
     with live_server.app.app_context():
         assert session_daily.delay().get()["reminders"] == 1

@@ -10,10 +10,10 @@ import time_machine
 from learning.tables import services
 from learning.tables.reminders import send_reminders
 from learning.tables.services import ActionInput, DossierInput
+from learning.tables.tasks import send_table_reminders
 from learning.timeutil import today
 from learning.unit_of_work import commit
 from tests.factories import UserFactory
-from worker.table_tasks import send_table_reminders
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 

@@ -1,4 +1,4 @@
-"""Thin Celery tasks for digests: beat finds what is due, one task builds one digest."""
+"""Celery tasks of the digests: beat finds what is due, one task builds a batch of digests."""
 
 from __future__ import annotations
 
@@ -7,17 +7,16 @@ from celery.schedules import crontab
 from sqlalchemy.exc import OperationalError
 
 from learning.digests.outbox import services as outbox
-from learning.unit_of_work import commit
+from learning.unit_of_work import commit, enqueue
 
 # Hourly in the day: the first run sends, later runs catch up after Redis or a worker was down.
 # Every run is safe to repeat; the digest outbox sends one digest per recipient and period.
 BEAT_SCHEDULE = {
     "send-due-digests": {
-        "task": "worker.digest_tasks.send_due_digests",
+        "task": "learning.digests.tasks.send_due_digests",
         "schedule": crontab(minute=0, hour="7-20"),
     },
 }
-
 
 BATCH = 50  # digests per task: recipients with the same scope share the section queries
 
@@ -27,7 +26,7 @@ def send_due_digests() -> int:
     """Queue build tasks for the due digests; a duplicate run queues work that does nothing."""
     due = [(item.user_id, item.period.key) for item in outbox.due_digests()]
     for start in range(0, len(due), BATCH):
-        build_digests.delay(due[start : start + BATCH])
+        enqueue("learning.digests.tasks.build_digests", due[start : start + BATCH])
     return len(due)
 
 
@@ -44,16 +43,3 @@ def build_digests(items: list[list[int | str]]) -> int:
         outbox.queue_digest(int(user_id), str(period), cache)
         commit()
     return len(items)
-
-
-@shared_task(
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
-def build_digest(user_id: int, period: str) -> int | None:
-    """Build, store and queue one digest; the mail goes out after the commit."""
-    digest = outbox.queue_digest(user_id, period)
-    commit()
-    return digest.id if digest else None

@@ -1,15 +1,24 @@
-"""Thin Celery tasks of the leersessies: minutes, agendas and afspraak reminders."""
+"""Celery tasks of the leersessies: minutes, agendas and afspraak reminders."""
 
 from __future__ import annotations
 
 from celery import shared_task
+from celery.schedules import crontab
+from sqlalchemy.exc import OperationalError
 
 from learning.sessions import services
 from learning.unit_of_work import commit
 
+BEAT_SCHEDULE = {
+    "session-daily": {
+        "task": "learning.sessions.tasks.session_daily",
+        "schedule": crontab(minute=15, hour="6"),
+    },
+}
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True)
-def send_session_minutes(self, session_id: int) -> int:
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def send_session_minutes(session_id: int) -> int:
     """Queue the minutes of a closed session; a second run finds them sent."""
     sent = services.send_minutes(session_id)
     commit()

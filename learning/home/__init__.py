@@ -1,0 +1,1 @@
+"""Where a user starts: the home page after login, and the health check."""

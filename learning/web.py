@@ -1,0 +1,89 @@
+"""The one set of web mechanics every blueprint uses: htmx page-or-partial, redirects after a
+POST, refused forms, and the version a form was based on (optimistic locking).
+
+htmx swaps only 2xx responses by default; `static/js/app.js` also swaps 422 (a refused form,
+with the user's input and the Dutch reason) and 409 (someone else was first). So a refused form
+is always answered with one of those two, never 400 or 403, or the user would see a generic
+message instead of the explanation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, make_response, redirect, render_template, request
+from flask_babel import gettext as _
+
+from learning.errors import Conflict, DomainError
+
+MAX_VERSION_DIGITS = 9
+
+
+def is_htmx() -> bool:
+    """An htmx request that wants a fragment; a back-button history restore wants the page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render(
+    page_template: str,
+    partial_template: str | None = None,
+    /,
+    *,
+    http_status: int = 200,
+    **context: Any,
+) -> Response:
+    """The partial for an htmx request, the full page otherwise (pages include their partial)."""
+    template = partial_template if partial_template and is_htmx() else page_template
+    response = make_response(render_template(template, **context), http_status)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def go(url: str) -> Response:
+    """After a successful POST: htmx follows `HX-Redirect`, a plain form a redirect."""
+    if is_htmx():
+        return Response(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
+
+
+def form_error(
+    page_template: str, partial_template: str | None, error: DomainError | str, /, **context: Any
+) -> Response:
+    """Re-render a refused form with what the user typed and why it was not saved.
+
+    The reason is shown in the page's message area: in the page itself, or for htmx as an
+    out-of-band swap beside the re-rendered fragment, so every form gets it the same way.
+    """
+    message = error.message if isinstance(error, DomainError) else error
+    status = 409 if isinstance(error, Conflict) else 422
+    response = render(
+        page_template, partial_template, http_status=status, error_message=message, **context
+    )
+    if is_htmx():
+        response.set_data(
+            response.get_data(as_text=True)
+            + render_template("partials/_flash_oob.html", error_message=message)
+        )
+    return response
+
+
+def form_errors_text(errors: dict[str, list[str]]) -> str:
+    """WTForms' field errors as one sentence, for forms shown as a whole."""
+    return " ".join(str(message) for messages in errors.values() for message in messages)
+
+
+def expected_version(raw: str | None) -> int | None:
+    """The version a form was based on; None when the form carried none.
+
+    Only ASCII digits are accepted ("²".isdigit() is true but int() fails) and the length is
+    capped, so a hostile value is a clear refusal, not a server error.
+    """
+    if raw is None or raw == "":
+        return None
+    value = raw.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > MAX_VERSION_DIGITS:
+        raise DomainError(_("Dit formulier is ongeldig. Laad de pagina opnieuw."))
+    return int(value)
