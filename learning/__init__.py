@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from flask.logging import default_handler
 
-from learning.config import CONFIGS, INSTANCE_DIR, PROJECT_ROOT
+from learning.config import CONFIGS, INSTANCE_DIR, PROJECT_ROOT, check_production
 
 
 def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -23,19 +23,24 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     )
     app.config.from_object(CONFIGS[env or os.environ.get("LEERNETWERK_ENV") or "development"])
     app.config.from_mapping(overrides or {})
+    if app.config["PRODUCTION"]:
+        check_production(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure_logging()
 
     from learning import models  # noqa: F401  (every model, for the mappers and Alembic)
     from learning.errors import register_error_handlers
     from learning.extensions import init_extensions
+    from learning.security import init_security, install_url_converters
     from learning.tasking import celery_init_app
     from learning.templating import register_template_helpers
 
     init_extensions(app)
+    install_url_converters(app)
     _register_blueprints(app)
     _register_cli(app)
     register_error_handlers(app)
+    init_security(app)
     register_template_helpers(app)
     celery_init_app(app)
     if app.config.get("WARM_UP_MODELS"):

@@ -33,8 +33,11 @@ def _celery(broker_url: str, timezone: str, eager: bool) -> dict:
     }
 
 
+DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'leernetwerk.db'}"
     )
@@ -59,7 +62,15 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Per address generous (an office shares one), per account strict, counting failures only.
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30 per minute;200 per hour")
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour"
+    )
+    # Requests are small forms; bounded before any work is done (uploads raise it per route).
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(256 * 1024)))
+    MAX_FORM_MEMORY_SIZE = 128 * 1024
+    MAX_FORM_PARTS = 200
     WTF_CSRF_TIME_LIMIT = None  # the session bounds the token; an old form must still post
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", str(8 * 3600)))
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -68,6 +79,8 @@ class Config:
     MIN_GROUP_SIZE = int(os.environ.get("MIN_GROUP_SIZE", "5"))
     VECTOR_INDEX_PATH = os.environ.get("VECTOR_INDEX_PATH", str(INSTANCE_DIR / "vectors.idx"))
     TOKEN_MAX_AGE_SECONDS = 3 * 24 * 3600
+    PRODUCTION = False
+    HSTS = False
     # Web processes load the models in the background at start-up; CLI runs load them lazily.
     WARM_UP_MODELS = _bool("WARM_UP_MODELS", False)
 
@@ -94,7 +107,39 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    PRODUCTION = True
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    DEBUG = _bool("FLASK_DEBUG", False)
+    # Several web workers share one limit only through Redis.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", Config.REDIS_URL)
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER")
+    BASE_URL = os.environ.get("BASE_URL")
+    HSTS = True
+
+
+class ConfigurationError(RuntimeError):
+    """The app refuses to start: the message says what to set."""
+
+
+def check_production(config: dict) -> None:
+    """Refuse to run in production on a development setting that would be unsafe there."""
+    problems = []
+    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
+        problems.append("SECRET_KEY is not set (use a long random value)")
+    elif len(str(config["SECRET_KEY"])) < 32:
+        problems.append("SECRET_KEY is shorter than 32 characters")
+    if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        problems.append("DATABASE_URL points to SQLite (use PostgreSQL)")
+    if config.get("DEBUG"):
+        problems.append("debug mode is on")
+    for name in ("MAIL_SERVER", "MAIL_DEFAULT_SENDER", "BASE_URL"):
+        if not config.get(name):
+            problems.append(f"{name} is not set")
+    if problems:
+        raise ConfigurationError(
+            "Leernetwerk refuses to start in production: " + "; ".join(problems) + "."
+        )
 
 
 CONFIGS = {

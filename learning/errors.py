@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from learning.extensions import login_manager
-from learning.unit_of_work import rollback
+from learning.unit_of_work import commit, rollback
 
 # Forms whose typed text is kept when the session or the form expired.
 DRAFTABLE = frozenset({"blockages.new_blockage", "blockages.edit_blockage"})
@@ -51,22 +54,25 @@ def render_error(status: int, title: str, message: str):
     return response, status
 
 
-def _rescue_draft():
-    from learning.blockages.drafts import save_draft
+def _login_again():
+    """An expired login on a form: back to the login page without touching the session, so
+    a cross-site post cannot log anyone out; the typed text waits in the browser."""
+    from learning.web import is_htmx
 
-    save_draft(request.form)
-    flash(_("Uw sessie was verlopen. Log opnieuw in; uw knelpunt is bewaard."), "info")
-    return redirect(url_for("accounts.login", next=request.path))
+    if is_htmx():  # come back to the page the user was on, not to the fragment's endpoint
+        page = urlsplit(request.headers.get("HX-Current-URL", "")).path or None
+        return "", 401, {"HX-Redirect": url_for("accounts.login", verlopen=1, next=page)}
+    return redirect(url_for("accounts.login", verlopen=1, next=request.path))
 
 
 def register_error_handlers(app: Flask) -> None:
     @login_manager.unauthorized_handler
     def unauthorized():
-        """An expired session on the knelpunt form keeps the work and asks to log in again."""
+        """Not logged in (or the login expired): to the login page, and back afterwards."""
         from learning.web import is_htmx
 
-        if request.method == "POST" and request.endpoint in DRAFTABLE:
-            return _rescue_draft()
+        if request.method == "POST":
+            return _login_again()
         if is_htmx():
             return "", 401, {"HX-Redirect": url_for("accounts.login")}
         flash(_("Log in om verder te gaan."), "info")
@@ -74,12 +80,14 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):
+        """No valid form token: an expired login, an old form, or a post from another site."""
+        if not current_user.is_authenticated:
+            return _login_again()
         if request.method == "POST" and request.endpoint in DRAFTABLE:
-            if not current_user.is_authenticated:
-                return _rescue_draft()
             from learning.blockages.drafts import save_draft
 
-            save_draft(request.form)
+            save_draft(current_user, request.form)
+            commit()
             flash(
                 _("Het formulier was verlopen. Uw knelpunt is bewaard; sla het opnieuw op."), "info"
             )
@@ -103,6 +111,27 @@ def register_error_handlers(app: Flask) -> None:
             _("Dit is intussen door iemand anders gewijzigd. Laad de pagina opnieuw."),
         )
 
+    @app.errorhandler(DataError)
+    def data_error(_error: DataError):
+        """A value the database cannot hold (a number too large, a text too long): the
+        checks at the edge should have caught it; the user still gets a clear answer."""
+        rollback()
+        return render_error(
+            400,
+            _("Ongeldige invoer"),
+            _("Een van de ingevulde waarden is te groot of ongeldig. Controleer uw invoer."),
+        )
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(_error: IntegrityError):
+        """Two requests raced to create the same thing (a double submit): one of them won."""
+        rollback()
+        return render_error(
+            409,
+            _("Al verwerkt"),
+            _("Dit is al opgeslagen, misschien door een dubbele klik. Laad de pagina opnieuw."),
+        )
+
     @app.errorhandler(403)
     def forbidden(_error):
         return render_error(
@@ -112,6 +141,14 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(_error):
         return render_error(404, _("Niet gevonden"), _("Deze pagina bestaat niet (meer)."))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return render_error(
+            413,
+            _("Te veel tekst"),
+            _("Wat u verstuurde is te groot. Maak de tekst korter of verstuur een kleiner bestand."),
+        )
 
     @app.errorhandler(429)
     def too_many(_error):

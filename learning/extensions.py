@@ -53,7 +53,14 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        """The user of a session cookie, unless the user ended their sessions since."""
         from learning.accounts.models import User
 
-        return db.session.get(User, int(user_id))
+        user_id, _sep, version = session_id.partition(".")
+        if not (user_id.isdecimal() and version.isdecimal()) or len(user_id) > 10:
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or str(user.session_version) != version:
+            return None
+        return user

@@ -10,8 +10,9 @@ message instead of the explanation.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Response, make_response, redirect, render_template, request
+from flask import Response, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from learning.errors import Conflict, DomainError
@@ -87,3 +88,18 @@ def expected_version(raw: str | None) -> int | None:
     if not (value.isascii() and value.isdigit()) or len(value) > MAX_VERSION_DIGITS:
         raise DomainError(_("Dit formulier is ongeldig. Laad de pagina opnieuw."))
     return int(value)
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after login: only a path on this site, else the start page.
+
+    Browsers drop tabs and newlines inside URLs ("/<tab>/evil.example" becomes "//evil.example"),
+    and treat a backslash as a slash, so those are refused before the path check.
+    """
+    fallback = url_for("home.index")
+    if not target or any(ord(char) < 32 or char in "\\\x7f" for char in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target

@@ -43,11 +43,13 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         },
     )
 
-    @app.before_request
     def _forget_cached_user() -> None:
         # Requests reuse the session-wide app context here, so Flask-Login's per-context
         # cache of the current user would leak from one request (and test) to the next.
+        # First of all hooks: CSRF protection already asks who is logged in.
         g.pop("_login_user", None)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
 
     with app.app_context():
         _db.create_all()
@@ -117,7 +119,7 @@ def login_as(client: FlaskClient, db):
         user = factories.UserFactory(roles=[role], **kwargs)
         _db.session.commit()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         return user
 

@@ -115,6 +115,9 @@ class User(UserMixin, db.Model):
     digest_weekday: Mapped[int] = mapped_column(default=0)  # 0 = Monday
     digest_skip_empty: Mapped[bool] = mapped_column(default=False)
     notify_by_email: Mapped[bool] = mapped_column(default=True)
+    # Part of the login session's id: raising it ends every session of the user (logout,
+    # password change), since session cookies live in the browser and cannot be deleted.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     organisations: Mapped[list[Organisation]] = relationship(
@@ -124,6 +127,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """The id stored in the session cookie: user and session version."""
+        return f"{self.id}.{self.session_version}"
 
     @property
     def roles(self) -> set[Role]:

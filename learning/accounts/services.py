@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,12 +20,27 @@ from learning.errors import DomainError, NotFound
 from learning.extensions import db
 from learning.links import external_url
 from learning.mail.services import queue_mail
+from learning.permissions import require
 from learning.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 _hasher = PasswordHasher()
+# Verified when there is no real hash, so every failed login costs the same time.
+_DUMMY_HASH = _hasher.hash("leernetwerk-timing-equaliser")
 
 MIN_PASSWORD_LENGTH = 10
+# The forgot-password answer takes at least this long whatever the address: no enumeration.
+FORGOT_PASSWORD_SECONDS = 0.5
+
+
+@contextmanager
+def constant_duration(seconds: float) -> Iterator[None]:
+    """Run the block and then wait until `seconds` have passed since it started."""
+    started = time.monotonic()
+    yield
+    remaining = seconds - (time.monotonic() - started)
+    if remaining > 0:
+        time.sleep(remaining)
 
 
 def hash_password(password: str) -> str:
@@ -31,6 +49,7 @@ def hash_password(password: str) -> str:
 
 def check_password(user: User, password: str) -> bool:
     if not user.password_hash:
+        _verify_dummy(password)
         return False
     try:
         _hasher.verify(user.password_hash, password)
@@ -39,6 +58,11 @@ def check_password(user: User, password: str) -> bool:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return True
+
+
+def _verify_dummy(password: str) -> None:
+    with suppress(VerificationError, InvalidHashError):
+        _hasher.verify(_DUMMY_HASH, password)
 
 
 def _validate_password(password: str) -> None:
@@ -60,9 +84,9 @@ def authenticate(email: str, password: str) -> User | None:
     """The user if e-mail and password match an active account; one answer for every failure."""
     user = find_user_by_email(email)
     if user is None:
-        _hasher.hash(password)  # same cost as a real check: no user enumeration by timing
+        _verify_dummy(password)  # same cost as a real check: no user enumeration by timing
         return None
-    if not user.active or not check_password(user, password):
+    if not check_password(user, password) or not user.active:
         return None
     user.last_login_at = utcnow()
     return user
@@ -95,7 +119,13 @@ def create_user(
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Every session of the user stops working, on every device (logout, new password)."""
+    user.session_version += 1
+
+
 def set_roles(actor: User, user: User, roles: set[Role]) -> None:
+    require(actor.is_admin, _("Alleen het programmateam kan rollen toekennen."))
     user.role_rows = [UserRole(role=str(role)) for role in sorted(roles)]
     record(actor, "user.roles_changed", user, roles=sorted(str(r) for r in roles))
 
@@ -135,6 +165,7 @@ def _mail_link(user: User, subject: str, template: str, link: str) -> None:
 def invite_user(
     actor: User, email: str, name: str, roles: set[Role], organisations: list[Organisation]
 ) -> User:
+    require(actor.is_admin, _("Alleen het programmateam kan mensen uitnodigen."))
     user = create_user(email, name, roles, organisations, actor=actor)
     db.session.flush()
     link = external_url("accounts.accept_invitation", token=make_token(user, "invite"))
@@ -165,6 +196,7 @@ def reset_password(token: str, password: str) -> User:
     user = user_for_token(token, "reset")
     _validate_password(password)
     user.password_hash = hash_password(password)
+    end_sessions(user)  # whoever had the old password is out
     record(user, "user.password_reset", user)
     return user
 
@@ -173,6 +205,7 @@ def reset_password(token: str, password: str) -> User:
 
 
 def create_organisation(actor: User | None, name: str, kind: str) -> Organisation:
+    require(actor is None or actor.is_admin, _("Alleen het programmateam beheert organisaties."))
     name = name.strip()
     if not name:
         raise DomainError(_("Geef de organisatie een naam."))
@@ -189,6 +222,7 @@ def create_organisation(actor: User | None, name: str, kind: str) -> Organisatio
 
 def delete_organisation(actor: User, organisation_id: int) -> Organisation:
     """Soft delete: existing knelpunten keep their organisation; new ones cannot choose it."""
+    require(actor.is_admin, _("Alleen het programmateam beheert organisaties."))
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
         raise NotFound(_("Deze organisatie bestaat niet."))

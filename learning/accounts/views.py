@@ -28,27 +28,38 @@ from learning.accounts.models import Organisation, Role, User
 from learning.extensions import db, limiter
 from learning.permissions import login_required, roles_required
 from learning.unit_of_work import commit
+from learning.web import safe_next
 
 bp = Blueprint("accounts", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("blockages.list_blockages")
+def _login_account_key() -> str:
+    """Failed logins are also limited per account, whoever tries (shared office addresses)."""
+    return "login:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    key_func=_login_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            session.clear()  # a new session at login: nothing from before carries over
             login_user(user)
             session.permanent = True
             commit()
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         flash(_("Onbekend e-mailadres of onjuist wachtwoord."), "error")
     return render_template("accounts/login.html", form=form)
 
@@ -56,7 +67,10 @@ def login():
 @bp.post("/uitloggen")
 @login_required
 def logout():
+    services.end_sessions(current_user)  # a copied session cookie stops working too
+    commit()
     logout_user()
+    session.clear()
     flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("accounts.login"))
 
@@ -66,8 +80,9 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        commit()
+        with services.constant_duration(services.FORGOT_PASSWORD_SECONDS):
+            services.request_password_reset(form.email.data)
+            commit()
         flash(
             _(
                 "Als dit e-mailadres bij ons bekend is, ontvangt u een link "
@@ -98,6 +113,7 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         services.accept_invitation(token, form.password.data)
         commit()
+        session.clear()
         login_user(user)
         flash(_("Welkom bij het Leernetwerk."), "info")
         return redirect(url_for("blockages.list_blockages"))

@@ -162,11 +162,13 @@ class Blockage(db.Model):
 
 
 class Draft(db.Model):
-    """A form kept when the session expired mid-typing; stored masked, deleted when restored."""
+    """A form kept for its logged-in author when the form expired mid-typing; stored masked,
+    deleted when restored. (An expired login keeps the text in the browser instead.)"""
 
     __tablename__ = "drafts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -136,9 +136,12 @@ def _date_arg(name: str) -> date | None:
 def new_blockage():
     if request.method == "POST":
         return _submit(_form(formdata=request.form), None)
-    draft = pop_draft()
+    draft = pop_draft(current_user)
     if draft is not None:
-        flash(_("Uw sessie was verlopen. Uw knelpunt is bewaard; controleer en sla op."), "info")
+        commit()
+        flash(
+            _("Het formulier was verlopen. Uw knelpunt is bewaard; controleer en sla op."), "info"
+        )
         return _render_form(_form(formdata=draft), None)
     return _render_form(_form(), None)
 
@@ -151,7 +154,9 @@ def edit_blockage(blockage_id: int):
         abort(403)
     if request.method == "POST":
         return _submit(_form(blockage, formdata=request.form), blockage)
-    draft = pop_draft()
+    draft = pop_draft(current_user)
+    if draft is not None:
+        commit()
     return _render_form(_form(blockage, formdata=draft), blockage)
 
 

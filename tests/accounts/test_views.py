@@ -26,12 +26,25 @@ def test_wrong_password_shows_a_dutch_message(client, db):
     assert "Onbekend e-mailadres of onjuist wachtwoord" in response.get_data(as_text=True)
 
 
-def test_login_is_rate_limited(client, db):
+def test_failed_logins_are_limited_per_account(client, db):
     statuses = [
         client.post("/inloggen", data={"email": "x@example.org", "password": "y"}).status_code
-        for _ in range(12)
+        for _ in range(6)
     ]
-    assert statuses[:10] == [200] * 10
+    assert statuses == [200] * 5 + [429]
+    # Someone else behind the same office address can still log in.
+    other = client.post("/inloggen", data={"email": "z@example.org", "password": "y"})
+    assert other.status_code == 200
+
+
+def test_failed_logins_are_limited_per_address(client, db):
+    statuses = [
+        client.post(
+            "/inloggen", data={"email": f"user{i}@example.org", "password": "y"}
+        ).status_code
+        for i in range(31)
+    ]
+    assert statuses[:30] == [200] * 30
     assert statuses[-1] == 429
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from learning.blockages.models import Blockage
+from learning.blockages.models import Blockage, Draft
 from tests.factories import BlockageFactory, UserFactory
 
 FORM = {
@@ -45,7 +45,7 @@ def test_privacy_check_partial_while_typing(htmx_client, app, db):
     user = UserFactory()
     db.session.commit()
     with htmx_client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
     response = htmx_client.post(
         "/knelpunten/privacycheck",
         data={"title": "x", "description": "IBAN NL91ABNA0417164300 is geblokkeerd"},
@@ -94,7 +94,7 @@ def test_htmx_list_request_gets_the_partial(htmx_client, db):
     user = UserFactory()
     db.session.commit()
     with htmx_client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
     response = htmx_client.get("/knelpunten")
     assert "HX-Request" in response.headers["Vary"]
     assert "<html" not in response.get_data(as_text=True)
@@ -117,20 +117,48 @@ def test_reporter_withdraws_and_sees_status(client, login_as, db):
     assert "Ingetrokken" in page
 
 
-def test_expired_session_keeps_the_draft(client, db):
-    user = UserFactory()
-    db.session.commit()
+def test_an_expired_login_stores_nothing_and_asks_to_log_in_again(client, db):
     data = dict(
         FORM, description="Toeslag stopt door fout bij de Belastingdienst; bel 06-12345678."
     )
     response = client.post("/knelpunten/nieuw", data=data)  # not logged in (session expired)
     assert response.status_code == 302
     assert "/inloggen" in response.headers["Location"]
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+    assert "verlopen=1" in response.headers["Location"]
+    assert "Set-Cookie" not in response.headers  # a cross-site post cannot log anyone out
+    assert db.session.scalar(select(func.count(Draft.id))) == 0
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "staat nog in deze browser" in page
+
+
+def test_an_expired_form_keeps_the_authors_draft_masked(app, client, login_as, db, monkeypatch):
+    login_as("professional")
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    data = dict(
+        FORM,
+        description="Toeslag stopt door fout bij de Belastingdienst; bel 06-12345678.",
+        csrf_token="expired",
+    )
+    response = client.post("/knelpunten/nieuw", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/knelpunten/nieuw"
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
     page = client.get("/knelpunten/nieuw").get_data(as_text=True)
     assert "Toeslag stopt door fout bij de Belastingdienst" in page
     assert "06-12345678" not in page  # the stored draft was masked
+    assert db.session.scalar(select(func.count(Draft.id))) == 0  # given back once
+
+
+def test_a_draft_is_only_given_to_its_author(client, login_as, db):
+    author = UserFactory()
+    db.session.flush()
+    db.session.add(Draft(token="kept", user_id=author.id, payload={"title": ["Van een ander"]}))
+    db.session.commit()
+    login_as("professional")
+    with client.session_transaction() as session:
+        session["draft_token"] = "kept"
+    page = client.get("/knelpunten/nieuw").get_data(as_text=True)
+    assert "Van een ander" not in page
 
 
 def test_list_shows_each_knelpunt_status_including_its_pattern(client, login_as, db):

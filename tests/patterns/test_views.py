@@ -34,7 +34,7 @@ FORM_TEXT = (FORM["title"], FORM["description"])
 
 def sign_in(client, user) -> None:
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 
@@ -640,7 +640,7 @@ def test_live_endorsement_keeps_the_form_and_counts_once_per_other_reporter(htmx
     db.session.commit()
     for user in (reporter, other):
         with htmx_client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
         response = htmx_client.post(f"/patronen/{pattern.id}/steun", data={"stay": "1"})
         assert response.status_code == 200
         assert "HX-Redirect" not in response.headers

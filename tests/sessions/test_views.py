@@ -20,7 +20,7 @@ def log_in(client):
     def as_user(user):
         db.session.commit()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         return user
 
@@ -70,7 +70,7 @@ def test_session_page_or_agenda_partial(client, htmx_client, log_in, ladder, ite
     assert b"<html" in page.data
     assert b"Schuldhulp wacht op Wmo-indicatie" in page.data
     with htmx_client.session_transaction() as session:
-        session["_user_id"] = str(ladder.professional.id)
+        session["_user_id"] = ladder.professional.get_id()
     partial = htmx_client.get(f"/leersessies/{ladder.u_session.id}")
     assert b"<html" not in partial.data
     assert b"Schuldhulp wacht" in partial.data
@@ -142,7 +142,7 @@ def test_accept_move_postpone_buttons(client, htmx_client, log_in, ladder, item)
     accepted = client.post(f"/leersessies/punten/{item.id}/accepteren")
     assert accepted.status_code == 302
     with htmx_client.session_transaction() as session:
-        session["_user_id"] = str(ladder.aanjager.id)
+        session["_user_id"] = ladder.aanjager.get_id()
     postponed = htmx_client.post(f"/leersessies/punten/{item.id}/uitstellen")
     assert postponed.status_code == 204
     assert postponed.headers["HX-Redirect"].endswith(f"/leersessies/{ladder.u_session.id}")

@@ -21,7 +21,7 @@ S = PatternState
 def log_in(client, user) -> None:
     commit()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 
