@@ -160,10 +160,7 @@ def register_error_handlers(app: Flask) -> None:
         return render_error(
             413,
             _("Te veel tekst"),
-            _(
-                "Wat u verstuurde is te groot. "
-                "Maak de tekst korter of verstuur een kleiner bestand."
-            ),
+            _("Wat u verstuurde is te groot. Maak de tekst korter of kies een kleiner bestand."),
         )
 
     @app.errorhandler(429)

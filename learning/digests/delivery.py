@@ -12,30 +12,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import lazyload
 
 from learning.accounts.models import User
-from learning.audit.services import record
-from learning.digests.content import (
-    DigestContent,
+from learning.database import insert_unless_exists
+from learning.digests.builder import build_content
+from learning.digests.content import DigestContent
+from learning.digests.models import Digest
+from learning.digests.periods import Frequency, Period, latest_due, period_for_key, reference_day
+from learning.digests.recipients import (
     audiences,
-    build_content,
     load_recipient,
     opted_in_ids,
     recipient_scope,
     table_runner_ids,
 )
-from learning.digests.models import Digest
-from learning.digests.periods import Frequency, Period, latest_due, period_for_key, reference_day
 from learning.digests.render import RenderedDigest, message_id, render_digest
 from learning.errors import DomainError
 from learning.extensions import db
 from learning.mail import services as mail_services
-from learning.mail.models import MailStatus, OutgoingMail
+from learning.mail.models import OutgoingMail
 from learning.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -102,8 +101,12 @@ def find_digest(user_id: int, period: str) -> Digest | None:
 
 
 def preview(user: User, period: Period | None = None) -> tuple[DigestContent, RenderedDigest]:
-    """The digest as it would be sent now, without storing anything (browser, CLI, dry run)."""
-    period = period or current_period(user)
+    """The digest as it would be sent now, without storing anything (browser, CLI, dry run):
+    the one that is due, or once that went out, the next one so far."""
+    if period is None:
+        period = current_period(user)
+        if find_digest(user.id, period.key) is not None:
+            period = period.following(user.digest_weekday)
     content = build_content(user, period)
     return content, render_digest(content)
 
@@ -118,12 +121,14 @@ def current_period(user: User, today: date | None = None) -> Period:
     return period
 
 
-def queue_digest(user_id: int, period: str, cache: dict | None = None) -> Digest | None:
+def queue_digest(
+    user_id: int, period: str, cache: dict | None = None, now: datetime | None = None
+) -> Digest | None:
     """Build the digest for (user, period) and put it in the outbox, unless that was done.
 
     Returns the Digest (new or existing), or None when the user no longer gets this digest.
     Flushes; the caller commits, after which the mail is dispatched to a worker. Callers that
-    queue many digests in one go pass one `cache` to all (see content.build_content).
+    queue many digests in one go pass one `cache` and `now` to all (see build_content).
     """
     user = load_recipient(user_id)
     if user is None or not user.active or user.digest_frequency == Frequency.NEVER:
@@ -139,7 +144,7 @@ def queue_digest(user_id: int, period: str, cache: dict | None = None) -> Digest
     if digest is None:
         logger.info("Digest %s for user %s was built already", period, user_id)
         return find_digest(user_id, period)
-    content = build_content(user, window, recipient=recipient, cache=cache)
+    content = build_content(user, window, recipient=recipient, cache=cache, now=now)
     if not (content.is_empty and user.digest_skip_empty):
         digest.mail_id = _queue_mail(user, period, render_digest(content))
     digest.item_count = content.item_count
@@ -155,28 +160,18 @@ def queue_digest(user_id: int, period: str, cache: dict | None = None) -> Digest
 
 
 def _claim(user: User, window: Period) -> Digest | None:
-    """Insert the Digest row unless it exists; None when another builder has it.
-
-    INSERT .. ON CONFLICT DO NOTHING: a concurrent builder's insert waits for this
-    transaction and then inserts nothing, so exactly one of them builds the digest.
-    """
-    dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    statement = (
-        insert(Digest)
-        .values(
-            user_id=user.id,
-            period=window.key,
-            frequency=user.digest_frequency,
-            window_start=window.window_start,
-            window_end=window.window_end,
-            item_count=0,
-            created_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["user_id", "period"])
-        .returning(Digest)
+    """Insert the Digest row unless it exists; None when another builder has it."""
+    return insert_unless_exists(
+        Digest,
+        ["user_id", "period"],
+        user_id=user.id,
+        period=window.key,
+        frequency=user.digest_frequency,
+        window_start=window.window_start,
+        window_end=window.window_end,
+        item_count=0,
+        created_at=utcnow(),
     )
-    return db.session.scalars(statement).first()
 
 
 def _queue_mail(user: User, period: str, rendered: RenderedDigest) -> int:
@@ -221,27 +216,9 @@ def send_now(digest: Digest | None, result: SendResult) -> None:
         result.waiting += 1
 
 
-def failed_mails(limit: int = 200) -> list[tuple[OutgoingMail, Digest | None]]:
-    """Mail the outbox gave up on after its last try, newest first, with its digest if any."""
-    mails = list(
-        db.session.scalars(
-            select(OutgoingMail)
-            .where(OutgoingMail.status == MailStatus.FAILED)
-            .order_by(OutgoingMail.created_at.desc(), OutgoingMail.id.desc())
-            .limit(limit)
-        )
+def digest_periods(mail_ids: Iterable[int]) -> dict[int, str]:
+    """The period of each digest among these mails (for the failed-mail page)."""
+    rows = db.session.execute(
+        select(Digest.mail_id, Digest.period).where(Digest.mail_id.in_(list(mail_ids)))
     )
-    digests = {
-        d.mail_id: d
-        for d in db.session.scalars(select(Digest).where(Digest.mail_id.in_([m.id for m in mails])))
-    }
-    return [(mail, digests.get(mail.id)) for mail in mails]
-
-
-def retry_failed_mail(admin: User, mail_id: int) -> bool:
-    """Send a failed mail again with a fresh round of attempts."""
-    mail = db.session.get(OutgoingMail, mail_id)
-    if mail is None or not mail_services.retry_failed(mail_id):
-        return False
-    record(admin, "mail.retry", mail, recipient=mail.recipient)
-    return True
+    return dict(rows.tuples().all())
