@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from learning.privacy import scan, warm_up
-from learning.privacy.corpus import (
+from tests.privacy.corpus import (
     DEV_CORPUS,
     clean_samples,
     context_samples,
