@@ -43,7 +43,18 @@ ROLE_WORDS: frozenset[str] = _words(
     verzorgende thuiszorg maatschappelijk werker jongerenwerker ambtenaar beleidsmedewerker
     wethouder burgemeester leerplichtambtenaar trajectbegeleider jobcoach ambulant
     pleegouder pleegmoeder pleegvader voogd gezinsvoogd jeugdbeschermer advocaat rechter
-    notaris werkgever collega aanbieder zorgaanbieder verhuurder corporatie
+    notaris werkgever collega aanbieder zorgaanbieder verhuurder corporatie oudere ouderen
+    senior kids zorgverlener mantelzorger vrijwilliger stagiair stagiaire teamleider
+    leidinggevende manager coördinator coordinator directeur bestuurder medewerker
+    woonconsulent wmo-consulent wijkagent agent politie jurist advocate sociaal raadsman
+    raadslid ombudsman rechter kantonrechter deurwaarder gedragswetenschapper psycholoog
+    psychiater orthopedagoog ergotherapeut fysiotherapeut tandarts apotheker specialist
+    intern begeleider ib'er docent leraar juf meester mentor schoolmaatschappelijk werker
+    casemanager dementie ervaringsdeskundige tolk vertaler buurtwerker opbouwwerker
+    kwartiermaker aanjager programmamanager wethouder burgemeester ambtenaar consulente
+    klantmanager inkomensconsulent schuldhulpverlener budgetcoach jobcoach werkcoach
+    huismeester opzichter verhuurder eigenaar huisbaas huisjesmelker uitzendbureau
+    bewindvoerder mentor curator gastouder oppas
     """
 )
 
@@ -51,6 +62,66 @@ ROLE_WORDS: frozenset[str] = _words(
 INTERFIXES: frozenset[str] = _words(
     """
     van de der den het 't ten ter te in op la le du da di del von vom zu el al bin
+    """
+)
+# Particles inside names from every background: Dutch, Arabic, Portuguese, Italian, ...
+NAME_PARTICLES: frozenset[str] = INTERFIXES | _words(
+    """
+    v v. vd vd. v.d. v/d d' l' ben bint ibn abu abou bou ould uit dos das do della dello
+    mac mc o' van't vander vanden vande
+    """
+)
+
+# Titles and forms of address after which the next word is a name (or a verb: "mevrouw
+# belde"). "fam."/"gezin" count too: "fam. de Vries" is one household, i.e. a person.
+ADDRESS_WORDS: frozenset[str] = _words(
+    """
+    mevrouw mevr mvr mw mwr mej mejuffrouw juffrouw meneer mijnheer mnr dhr hr heer fam
+    familie gezin echtpaar ibu bapak sr sra mr mrs ms dr drs
+    """
+)
+# Kin and relations: "zoon kevin", "oma sastrowidjojo", "vader (piet)". A name after one
+# of these needs to be a known first name or an unknown (non-Dutch) word.
+KIN_WORDS: frozenset[str] = _words(
+    """
+    zoon zoontje dochter dochtertje moeder vader broer broertje zus zusje zuster opa oma
+    tante oom neef nicht kleinzoon kleindochter kleinkind stiefvader stiefmoeder stiefzoon
+    stiefdochter pleegzoon pleegdochter pleegkind schoonzoon schoondochter schoonmoeder
+    schoonvader buurman buurvrouw buurjongen buurmeisje buurkind tweeling vriend vriendin
+    vriendje vriendinnetje partner ex-partner echtgenoot echtgenote verloofde
+    """
+)
+# Residents by their role: "cliënt Yilmaz", "bewoner de Groot", "jongere Kevin".
+RESIDENT_WORDS: frozenset[str] = _words(
+    """
+    cliënt client cliente cliënte klant bewoner bewoonster inwoner inwoonster huurder
+    aanvrager deelnemer patiënt patient statushouder nieuwkomer leerling jongere jongen
+    meisje kind baby peuter puber tiener man vrouw weduwe weduwnaar mantelzorger
+    """
+)
+# Prepositions before a name with no other cue: "afspraak met yonas", "bij Tesfamariam".
+PREPOSITION_CUES: frozenset[str] = _words("met bij voor van aan naar over namens via door tegen")
+# "heet", "genaamd", "naam": a name follows when a person was just mentioned.
+NAMING_WORDS: frozenset[str] = _words("heet heette genaamd naam roepnaam bijnaam alias")
+# "casus dewi:", "zaak ROSSI:", "dossier Lammers": the case is named after the resident.
+CASE_WORDS: frozenset[str] = _words("casus zaak dossier cliëntdossier huisbezoek")
+# Common abbreviations that look like initials ("m.b.t.", "o.a.").
+ABBREVIATIONS: frozenset[str] = _words(
+    """
+    a.s. bijv. bv. c.q. d.d. d.m.v. d.w.z. e.a. e.d. e.e.a. i.c.m. i.o.m. i.p.v. i.s.m. i.v.m.
+    i.o. m.a.w. m.b.t. m.b.v. m.i.v. m.u.v. n.a.v. n.v.t. o.a. o.b.v. o.i.d. o.l.v. p.p. p.w.
+    t.a.v. t.b.v. t.g.v. t.o.v. t.w. t.z.t. v.a. v.w.b. w.o. z.s.m. z.o.z. n.b. m.n. s.v.p.
+    """
+)
+# Months, weekdays and holidays start sentences ("Juni is de maand ...") and are first names.
+CALENDAR_WORDS: frozenset[str] = _words(
+    """
+    januari februari maart april mei juni juli augustus september oktober november
+    december jan feb mrt apr jun jul aug sep sept okt nov dec maandag dinsdag woensdag
+    donderdag vrijdag zaterdag zondag ma di wo do vr za zo pasen pinksteren kerst kerstmis
+    koningsdag bevrijdingsdag hemelvaart sinterklaas oudjaar nieuwjaar carnaval ramadan
+    suikerfeest offerfeest keti koti divali chanoeka voorjaar zomer najaar herfst winter
+    lente zomervakantie kerstvakantie meivakantie herfstvakantie voorjaarsvakantie
     """
 )
 
@@ -89,7 +160,9 @@ SYSTEM_TERMS: tuple[str, ...] = (
     "AOW", "Anw", "WW", "WIA", "WAO", "Wajong", "IOAW", "IOAZ", "Bbz", "Toeslagenwet",
     "Wet inburgering", "Woningwet", "Huisvestingswet", "Leerplichtwet", "Wet kinderopvang",
     "Wet verplichte ggz", "Wvggz", "Wzd", "Wet zorg en dwang", "Wet passend onderwijs",
-    "Vreemdelingenwet", "AVG", "Wet BRP", "BRP", "Wet SUWI",
+    "Vreemdelingenwet", "AVG", "Wet BRP", "BRP", "Wet SUWI", "Wet Mulder", "Wet Bibob",
+    "Wet Tozo", "Tozo", "Bbz", "IOAW", "AIO", "Wet poolcentrale", "Wet Dwangsom",
+    "Centrale Raad van Beroep", "Raad van State", "Hoge Raad", "Jan Modaal",
     # national bodies
     "UWV", "SVB", "Sociale Verzekeringsbank", "CAK", "CIZ", "GGD", "GGZ", "Veilig Thuis",
     "Belastingdienst", "Dienst Toeslagen", "DUO", "CJIB", "COA", "IND", "LBIO", "Nibud",
@@ -99,6 +172,26 @@ SYSTEM_TERMS: tuple[str, ...] = (
     "Nationale Ombudsman", "Kinderombudsman", "Stichting Leergeld", "Jeugdfonds Sport",
     "Nationaal Fonds Kinderhulp", "SZW", "VWS", "BZK", "OnsPact", "VNG", "Divosa", "MEE",
     "Zorgkantoor", "VGZ", "CZ", "Zilveren Kruis", "Menzis", "DSW", "ONVZ", "Achmea",
+    "Nidos", "Buurtzorg", "Kwadraad", "Vluchtelingenwerk Nederland", "Sociaal Raadslieden",
+    "Formulierenbrigade", "Thuisadministratie", "Jarige Job", "Kinderpostzegels",
+    "Jeugdfonds Sport en Cultuur", "Stichting Urgente Noden", "SUN", "Schuldenlijn",
+    "Geldfit", "Startpunt Geldzaken", "Inlichtingenbureau", "Zorginstituut", "NZa",
+    "Woonbond", "Huurcommissie", "Landelijk Bureau Inning Onderhoudsbijdragen", "BKR",
+    "Kadaster", "KvK", "Kamer van Koophandel", "RvdK", "OM", "Openbaar Ministerie", "Politie",
+    "Slachtofferhulp", "Halt", "Moviera", "Fier", "Kompaan", "Lindenhout", "Pluryn", "Ipse",
+    "Cordaan", "Arkin", "Parnassia", "Lentis", "Mondriaan", "Emergis", "GGzE", "Altrecht",
+    "Dimence", "Mediant", "Tactus", "Iriszorg", "Brijder", "Jellinek", "Levvel", "Youké",
+    "Kwintes", "Careyn", "Zorgbalans", "Evean", "Amstelring", "Vitras",
+    "Zuidzorg", "Stimenz", "Sociom", "Participe", "Stimulus", "Welzijn de Meierij",
+    "Wijkracht", "Spirit", "Entrea", "Karakter", "Accare", "Cardea",
+    "Horizon", "Koraal", "Sterk Huis", "Severinus", "Philadelphia", "ASVZ", "Cosis",
+    "Sherpa", "Zozijn", "Aveleijn", "Siza", "Elver", "Esdégé-Reigersdaal", "Ons Tweede Thuis",
+    # registration and case systems in the social domain
+    "Suwinet", "Allegro", "Stipter", "Socrates", "GWS4all", "Mens Centraal", "iDoc",
+    "Sonar", "Inkijk", "DigiD", "MijnOverheid", "Mijn Overheid", "Berichtenbox", "eHerkenning",
+    "werk.nl", "Mijn UWV", "Mijn Toeslagen", "Mijn DUO", "Mijn SVB", "Toeslagen",
+    "ParnasSys", "Magister", "Woonnet", "WoningNet", "Woningnet",
+    "Klik voor Wonen", "Entree", "Thuis in Brabant",
     # regional organisations in the pilot municipalities
     "Jeroen Bosch Ziekenhuis", "Elisabeth-TweeSteden", "ETZ", "Amphia", "Bernhoven",
     "Reinier van Arkel", "GGz Breburg", "GGZ Oost Brabant", "Novadic-Kentron", "Amarant",
@@ -112,6 +205,7 @@ SYSTEM_TERMS: tuple[str, ...] = (
     "RegioBank", "Marktplaats", "Bol.com", "Essent", "Eneco", "Vattenfall", "Ziggo", "KPN",
     # places written in ways the place list does not know
     "Den Bosch", "Den Haag", "Den Helder", "Bergen op Zoom", "Ruwaard", "Reeshof",
+    "Ter Apel", "Ten Boer", "Rotterdam-Zuid", "Nieuw-West", "Schilderswijk", "Kruiskamp",
 )  # fmt: skip
 
 # First words of two-word town names after a postcode ("Den Bosch", "Nieuw Vennep").
@@ -131,9 +225,83 @@ ORGANISATION_HEADS: frozenset[str] = _words(
 ORGANISATION_TAILS: frozenset[str] = _words(
     """
     ziekenhuis gasthuis kliniek stichting fonds huis zorg wonen groep college school
-    instituut centrum bank kantoor
+    instituut centrum bank kantoor ggz hotel bv b.v. nv n.v. vof foundation praktijk
+    apotheek welzijn
     """
 )
+
+
+# Abbreviations professionals type in lower case ("pgb wordt niet uitbetaald").
+DOMAIN_ABBREVIATIONS: frozenset[str] = _words(
+    """
+    pgb zin bbz wmo wlz zvw uwv svb cak ciz duo ind coa ggz ggd poh mdo lvb nah adhd add
+    ptss ass vog aow ww wia wajong aio ioaw ioaz tozo brp bsn digid kvk zzp zzp'er hbo mbo
+    vmbo havo vwo roc vso wsnp wgs msnp bkr cjib uht lbio ibo jggz sggz bw rib ovb ots bopz
+    wvggz wzd mee kbo vve bso kdv ib'er pmt mzp pv ama amv ozb gbt wsw bw beschut gbo
+    """
+)
+# Dutch function words and frequent adverbs that deduce's lists leave out ("niemand komt").
+FUNCTION_WORDS: frozenset[str] = _words(
+    """
+    niemand iemand iedereen elkaar niets iets alles nergens ergens overal ieder iedere elk
+    elke ene andere anderen sommige sommigen enkele beide allebei alle weinig veel meer
+    minder meest minst genoeg zoveel zoveel evenveel nooit altijd soms vaak weer steeds
+    telkens constant continu meteen direct gelijk gewoon eigenlijk helemaal bijna ongeveer
+    misschien waarschijnlijk inmiddels intussen ondertussen daarna daarvoor daardoor
+    daarom daarmee daarbij daarin daarop daarvan daarna waardoor waarom waarmee waarbij
+    wanneer waar hoe wie welk welke zoals zodat zodra terwijl omdat want dus echter toen
+    nadat voordat totdat sinds tijdens volgens zonder binnen buiten tussen naast achter
+    boven beneden tegenover rond rondom langs via per vanaf vanuit naartoe omhoog omlaag
+    achteraf vooraf vooraan achteraan voorlopig tijdelijk definitief opnieuw nogmaals
+    samen apart alleen ook nog al pas net toch zelfs vooral juist zeker echt heel erg zeer
+    best wel niet geen nee ja oké ok graag liever snel langzaam vroeg laat later eerder
+    straks zojuist vandaag morgen gisteren overmorgen eergisteren vanavond vanmorgen
+    vanochtend vanmiddag vannacht nu dan toen hier daar ginds thuis weg terug verder
+    hoogstens minstens tenminste ten minste eerst daarna vervolgens uiteindelijk tot slot
+    twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien
+    zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig
+    tachtig negentig honderd duizend miljoen eerste tweede derde vierde vijfde zesde
+    helft kwart dubbel enkel
+    """
+)
+
+# Countries and nationalities: where residents come from is no personal data by itself.
+COUNTRY_WORDS: frozenset[str] = _words(
+    """
+    nederland nederlands nederlandse nederlander belgië belgisch duitsland duits duitse
+    polen pools poolse roemenië roemeens roemeense bulgarije bulgaars bulgaarse turkije
+    turks turkse marokko marokkaans marokkaanse suriname surinaams surinaamse antillen
+    antilliaans antilliaanse curaçao aruba bonaire syrië syrisch syrische eritrea eritrees
+    eritrese somalië somalisch somalische afghanistan afghaans afghaanse irak iraaks
+    iraakse iran iraans iraanse ethiopië ethiopisch ghana ghanees ghanese nigeria
+    nigeriaans kaapverdië kaapverdiaans kaapverdiaanse indonesië indonesisch molukken
+    moluks molukse china chinees chinese vietnam vietnamees oekraïne oekraïens
+    oekraïense rusland russisch litouwen litouws letland lets hongarije hongaars
+    portugal portugees spanje spaans italië italiaans italiaanse griekenland grieks
+    tunesië tunesisch egypte egyptisch jemen soedan libië algerije europa afrika azië
+    amerika engeland engels buitenland buitenlands buitenlandse
+    """
+)
+
+
+def dutch_domain_words() -> set[str]:
+    """The words above as lower-case Dutch vocabulary (not names), for dutch.py."""
+    words = (
+        TITLES
+        | ROLE_WORDS
+        | COMMON_WORDS
+        | ORGANISATION_HEADS
+        | ORGANISATION_TAILS
+        | ADDRESS_WORDS
+        | KIN_WORDS
+        | NAMING_WORDS
+        | CASE_WORDS
+        | CALENDAR_WORDS
+        | DOMAIN_ABBREVIATIONS
+        | COUNTRY_WORDS
+        | FUNCTION_WORDS
+    )
+    return {word.casefold() for word in words} - SURNAME_WORDS
 
 
 def system_term_pattern() -> re.Pattern[str]:

@@ -1,0 +1,273 @@
+"""Names as hurried people type them: lower case, abbreviated titles, first names alone.
+
+Deduce finds "Mevrouw J. de Vries" in a tidy letter; professionals type "mw jansen",
+"fam. de Vries", "zoon kevin", "casus dewi:" or "radu heeft geen woning". This detector
+weighs three kinds of evidence per word: a cue before it (a title, a kin word, "casus",
+"heet"), deduce's first-name and surname lists, and whether the word is ordinary Dutch
+(dutch.py). A word that is no Dutch word, place or organisation, standing where a
+sentence's subject stands, is taken as a name too: that is how names from every background
+are found without a list of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from learning.privacy.finding import Finding
+from learning.privacy.lexicon import Lexicon
+from learning.privacy.vocabulary import (
+    ABBREVIATIONS,
+    ADDRESS_WORDS,
+    CASE_WORDS,
+    KIN_WORDS,
+    NAME_PARTICLES,
+    NAMING_WORDS,
+    ORGANISATION_HEADS,
+    ORGANISATION_TAILS,
+    PREPOSITION_CUES,
+    RESIDENT_WORDS,
+    ROLE_WORDS,
+)
+from learning.privacy.words import (
+    LIKENESS_LOWER_STRANGER,
+    LIKENESS_STRANGER,
+    LIKENESS_SUBJECT,
+    Reader,
+    Token,
+)
+
+# A name may be followed by its age: "lisa (22)", "anouk, 20,".
+_AGE_AFTER = re.compile(r"\s*[(,]\s*\d{1,3}\b")
+_POSSESSIVES = frozenset({"zijn", "haar", "hun", "zn", "z'n", "d'r"})
+# Words that say a person was just mentioned, before "heet"/"genaamd".
+_PERSON_WORDS = (
+    ROLE_WORDS | KIN_WORDS | ADDRESS_WORDS | frozenset({"hij", "zij", "ze", "client", "jongen"})
+)
+_MAX_SUBJECT_WORDS = 3
+
+
+def find_names(
+    text: str, lexicon: Lexicon, blocked: Sequence[tuple[int, int]] = ()
+) -> list[Finding]:
+    """Names in a normalised text; `blocked` spans (places, organisations) are never names."""
+    reader = Reader(text, lexicon, blocked)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    tokens = reader.tokens
+    while i < len(tokens):
+        found = (
+            _after_address_word(reader, i)
+            or _after_cue_word(reader, i)
+            or _initials(reader, i)
+            or _subject(reader, i)
+            or _first_name(reader, i)
+            or _after_preposition(reader, i)
+            or _capitalised_stranger(reader, i)
+        )
+        if found is None:
+            i += 1
+            continue
+        first, last = found
+        spans.append((tokens[first].start, tokens[last].end))
+        i = last + 1
+    return [Finding("name", start, end, text[start:end]) for start, end in spans]
+
+
+def _skip_dot(reader: Reader, i: int) -> int:
+    tokens = reader.tokens
+    return i + 1 if i < len(tokens) and tokens[i].text in {".", ":"} else i
+
+
+def _after_address_word(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "mw jansen", "dhr. v.d. Berg", "fam. al-Jubouri", "de heer Van den Heuvel"."""
+    token = reader.tokens[i]
+    if token.kind != "word" or token.key not in ADDRESS_WORDS:
+        return None
+    if token.key == "heer" and (i == 0 or reader.tokens[i - 1].key != "de"):
+        return None
+    j = _skip_dot(reader, i + 1)
+    first = j
+    while (
+        j < len(reader.tokens)
+        and reader.tokens[j].kind == "initials"
+        and not _abbreviation(reader.tokens[j])
+    ):
+        j += 1
+    while reader.particle(j) and reader.word(j + 1) is not None:
+        j += 1
+    name = reader.word(j)
+    if name is None or not reader.after_title(name, after_particle=j > first):
+        return None
+    return reader.grow(first, j)
+
+
+def _after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "zoon kevin", "vader (piet)", "casus dewi:", "jongen genaamd Romano"."""
+    token = reader.tokens[i]
+    if token.kind != "word":
+        return None
+    key = token.key
+    if key in NAMING_WORDS:
+        earlier = reader.tokens[max(0, i - 4) : i]
+        if not any(t.key in _PERSON_WORDS for t in earlier) and key != "naam":
+            return None
+    elif key not in KIN_WORDS and key not in CASE_WORDS and key not in RESIDENT_WORDS:
+        return None
+    j = i + 1
+    while j < len(reader.tokens) and reader.tokens[j].text in {"(", ":", '"', "'", ","}:
+        j += 1
+    first = j
+    # "casus van Dam" is a name, "dochter van Anne" is whose daughter.
+    while key in CASE_WORDS and reader.particle(j, inside=True) and reader.word(j + 1):
+        j += 1
+    name = reader.word(j)
+    if name is None:
+        return None
+    if j > first or key in CASE_WORDS:
+        # "vervolg casus van Dam:", "casus popescu:": as sure as a title.
+        if not reader.after_title(name, after_particle=j > first):
+            return None
+    elif not reader.after_cue(name):
+        return None
+    return reader.grow(first, j)
+
+
+def _abbreviation(token: Token) -> bool:
+    return token.key in ABBREVIATIONS or token.key in NAME_PARTICLES
+
+
+def _initials(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "t. van leeuwen", "J.P. de Groot", "J de Vries": initials, particles and a surname."""
+    token = reader.tokens[i]
+    bare_initial = token.kind == "word" and len(token.text) == 1 and token.text.isupper()
+    if not (token.kind == "initials" or bare_initial) or _abbreviation(token):
+        return None
+    following = reader.word(i + 1)
+    if bare_initial and not (
+        reader.particle(i + 1) or (following is not None and following.capitalised)
+    ):
+        return None
+    j = i + 1
+    while j < len(reader.tokens) and reader.tokens[j].kind == "initials":
+        j += 1
+    with_particle = reader.particle(j)
+    while reader.particle(j):
+        j += 1
+    name = reader.word(j)
+    if name is None or reader.excluded(name):
+        return None
+    if not (name.capitalised or reader.listed(name) or reader.foreign(name) or with_particle):
+        return None
+    return reader.grow(i, j)
+
+
+def _subject(reader: Reader, i: int) -> tuple[int, int] | None:
+    """A sentence opening with unknown words and a verb: "radu heeft", "georgi petrov is"."""
+    if not reader.sentence_initial(i):
+        return None
+    last = i - 1
+    for j in range(i, min(i + _MAX_SUBJECT_WORDS, len(reader.tokens))):
+        token = reader.word(j)
+        if token is None or not (reader.foreign(token) or _listed_unknown(reader, token)):
+            break
+        last = j
+    if last < i or not _subject_follows(reader, last + 1):
+        return None
+    subject = [reader.tokens[j] for j in range(i, last + 1)]
+    if not any(_listed_unknown(reader, t) for t in subject) and (
+        max(reader.likeness(t) for t in subject) < LIKENESS_SUBJECT
+    ):
+        return None
+    return i, last
+
+
+def _listed_unknown(reader: Reader, token: Token) -> bool:
+    return (
+        reader.listed(token)
+        and not reader.known(token)
+        and not reader.excluded(token)
+        and not reader.place(token)
+    )
+
+
+def _subject_follows(reader: Reader, j: int) -> bool:
+    """A finite verb, an age in brackets, or "en zijn/haar ..." after the subject."""
+    if j >= len(reader.tokens):
+        return False
+    token = reader.tokens[j]
+    if _AGE_AFTER.match(reader.text, reader.tokens[j - 1].end):
+        return True
+    if token.kind != "word":
+        return False
+    if token.key in reader.lexicon.dutch.verbs:
+        return True
+    following = reader.word(j + 1)
+    return token.key == "en" and following is not None and following.key in _POSSESSIVES
+
+
+def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
+    """A first name from deduce's list that is no Dutch word: "ruud", "Stefan", "aisha"."""
+    token = reader.word(i)
+    if token is None or reader.excluded(token) or reader.place(token):
+        return None
+    if not reader.first_name(token) or reader.known(token):
+        return None
+    if _has_acronym(token) or reader.after_determiner(i):
+        return None
+    if _organisation_follows(reader, i):
+        return None
+    first, last = reader.grow(i, i)
+    if _organisation_follows(reader, last):
+        return None
+    return reader.grow_left(first), last
+
+
+def _has_acronym(token: Token) -> bool:
+    """ "UWV", "WIA-keuring": names hold no acronyms."""
+    return any(len(part) > 1 and part.isupper() for part in token.text.split("-"))
+
+
+def _organisation_follows(reader: Reader, i: int) -> bool:
+    """ "Vincent van Gogh GGZ", "Jeroen Bosch Ziekenhuis": a name that names an organisation."""
+    following = reader.word(i + 1)
+    return following is not None and following.capitalised and (following.key in ORGANISATION_TAILS)
+
+
+def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "afspraak met yonas", "brief naar Tesfamariam": a name-like unknown word."""
+    token = reader.word(i)
+    if token is None or token.key not in PREPOSITION_CUES or not token.lower:
+        return None
+    name = reader.word(i + 1)
+    if name is None or not _stranger(reader, name):
+        return None
+    threshold = LIKENESS_STRANGER if name.capitalised else LIKENESS_LOWER_STRANGER
+    if reader.likeness(name) < threshold:
+        return None
+    return reader.grow(i + 1, i + 1)
+
+
+def _capitalised_stranger(reader: Reader, i: int) -> tuple[int, int] | None:
+    """A capitalised, name-like unknown word inside a sentence: "... dat Mebrahtu ..."."""
+    token = reader.word(i)
+    if token is None or not token.capitalised or reader.sentence_initial(i):
+        return None
+    if not _stranger(reader, token) or reader.likeness(token) < LIKENESS_STRANGER:
+        return None
+    if _organisation_follows(reader, i) or reader.after_determiner(i):
+        return None
+    previous = reader.word(i - 1)
+    if previous is not None and previous.key in ORGANISATION_HEADS:
+        return None
+    return reader.grow(i, i)
+
+
+def _stranger(reader: Reader, token: Token) -> bool:
+    """Unknown, not Dutch, not a verb, and spelled like a name."""
+    return (
+        reader.foreign(token)
+        and not _has_acronym(token)
+        and not (token.lower and reader.verbish(token))
+        and reader.likeness(token) >= LIKENESS_SUBJECT
+    )
