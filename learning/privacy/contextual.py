@@ -22,6 +22,7 @@ from learning.privacy.validators import is_valid_bsn, is_valid_phone
 from learning.privacy.vocabulary import (
     COMMON_WORDS,
     INTERFIXES,
+    NAMESAKE_HEADS,
     ORGANISATION_HEADS,
     ORGANISATION_TAILS,
     ROLE_WORDS,
@@ -206,8 +207,8 @@ def _name_finding(
     if not had_title:
         while len(tokens) > 1 and text[slice(*tokens[0])] in INTERFIXES:
             tokens = tokens[1:]
-    if not tokens or _word(text, tokens[0]) in ORGANISATION_HEADS:
-        return None  # "Stichting Jarige Job": an organisation
+    if not tokens or _word(text, tokens[0]) in ORGANISATION_HEADS | NAMESAKE_HEADS:
+        return None  # "Stichting Jarige Job", "Prins Hendrikstraat": no person
     core_start, core_end = tokens[0][0], tokens[-1][1]
     if core_end - core_start < 2 or (not had_title and _after_preposition(text, core_start)):
         return None  # "dhr. X": a placeholder; "op de Brink": a place
@@ -345,7 +346,7 @@ def _is_title(text: str, tokens: list[tuple[int, int]]) -> bool:
 def _org_context(text: str, start: int, end: int) -> bool:
     """True for "gemeente X", "stichting X", "X Ziekenhuis": organisation names, not people."""
     before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-    if before and before.group(1).lower() in ORGANISATION_HEADS:
+    if before and before.group(1).lower() in ORGANISATION_HEADS | NAMESAKE_HEADS:
         return True
     after = _NEXT_WORD.match(text, end)
     # "Sterk Huis", "Jeroen Bosch Ziekenhuis", "Van der Valk hotel"; not "De Boer wonen".

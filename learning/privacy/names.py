@@ -22,6 +22,7 @@ from learning.privacy.vocabulary import (
     CASE_WORDS,
     KIN_WORDS,
     NAME_PARTICLES,
+    NAMESAKE_HEADS,
     NAMING_WORDS,
     ORGANISATION_HEADS,
     ORGANISATION_TAILS,
@@ -45,6 +46,8 @@ _PERSON_WORDS = (
     ROLE_WORDS | KIN_WORDS | ADDRESS_WORDS | frozenset({"hij", "zij", "ze", "client", "jongen"})
 )
 _MAX_SUBJECT_WORDS = 3
+# Lower-case words that end an organisation's name only when capitalised ("De Boer wonen").
+_AMBIGUOUS_TAILS = frozenset({"zorg", "wonen", "huis", "school", "groep", "praktijk"})
 
 
 def find_names(
@@ -52,7 +55,7 @@ def find_names(
 ) -> list[Finding]:
     """Names in a normalised text; `blocked` spans (places, organisations) are never names."""
     reader = Reader(text, lexicon, blocked)
-    spans: list[tuple[int, int]] = []
+    found_tokens: list[tuple[int, int]] = []
     i = 0
     tokens = reader.tokens
     while i < len(tokens):
@@ -68,10 +71,53 @@ def find_names(
         if found is None:
             i += 1
             continue
-        first, last = found
-        spans.append((tokens[first].start, tokens[last].end))
-        i = last + 1
+        found_tokens.append(found)
+        i = found[1] + 1
+    found_tokens = _list_neighbours(reader, found_tokens)
+    spans = [(tokens[first].start, tokens[last].end) for first, last in found_tokens]
     return [Finding("name", start, end, text[start:end]) for start, end in spans]
+
+
+def _list_neighbours(reader: Reader, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names come in lists: "huisbezoeken: jansen, el amrani, de boer, kowalski".
+
+    An item of a comma list that holds a found name is a name too when it is a surname,
+    an unknown word, or particles and a word; ordinary Dutch items stop the spread.
+    """
+    result = set(found)
+    queue = list(found)
+    while queue:
+        first, last = queue.pop()
+        for item in (_list_item(reader, first, -1), _list_item(reader, last, +1)):
+            if item is not None and item not in result and not _overlaps(item, result):
+                result.add(item)
+                queue.append(item)
+    return sorted(result)
+
+
+def _list_item(reader: Reader, edge: int, step: int) -> tuple[int, int] | None:
+    """The comma-separated item right before (step -1) or after (+1) token `edge`."""
+    separator = edge + step
+    if not (0 <= separator < len(reader.tokens)) or reader.tokens[separator].text != ",":
+        return None
+    indices: list[int] = []
+    j = separator + step
+    while reader.word(j) is not None and len(indices) < _MAX_SUBJECT_WORDS:
+        indices.append(j)
+        j += step
+    if not indices or (reader.word(j) is not None):
+        return None  # an item of more than three words is a clause, not a name
+    first, last = min(indices), max(indices)
+    *particles, name = [reader.tokens[k] for k in range(first, last + 1)]
+    if not all(p.key in NAME_PARTICLES for p in particles):
+        return None
+    if reader.excluded(name) or reader.place(name) or reader.known(name):
+        return None
+    return (first, last) if reader.listed(name) or reader.foreign(name) else None
+
+
+def _overlaps(item: tuple[int, int], spans: set[tuple[int, int]]) -> bool:
+    return any(first <= item[1] and item[0] <= last for first, last in spans)
 
 
 def _skip_dot(reader: Reader, i: int) -> int:
@@ -115,14 +161,18 @@ def _after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
     elif key not in KIN_WORDS and key not in CASE_WORDS and key not in RESIDENT_WORDS:
         return None
     j = i + 1
-    while j < len(reader.tokens) and reader.tokens[j].text in {"(", ":", '"', "'", ","}:
+    while j < len(reader.tokens) and reader.tokens[j].text in {"(", ":", '"', "'"}:
         j += 1
     first = j
-    # "casus van Dam" is a name, "dochter van Anne" is whose daughter.
-    while key in CASE_WORDS and reader.particle(j, inside=True) and reader.word(j + 1):
+    # "casus van Dam" and "bewoner de Groot" are names; "dochter van Anne" is whose daughter.
+    while (
+        reader.particle(j, inside=True)
+        and reader.word(j + 1)
+        and (key in CASE_WORDS or reader.tokens[j].key != "van")
+    ):
         j += 1
     name = reader.word(j)
-    if name is None:
+    if name is None or reader.blocked_token(name):
         return None
     if j > first or key in CASE_WORDS:
         # "vervolg casus van Dam:", "casus popescu:": as sure as a title.
@@ -215,7 +265,7 @@ def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
         return None
     if _has_acronym(token) or reader.after_determiner(i):
         return None
-    if _organisation_follows(reader, i):
+    if _organisation_follows(reader, i) or _namesake(reader, i):
         return None
     first, last = reader.grow(i, i)
     if _organisation_follows(reader, last):
@@ -231,7 +281,19 @@ def _has_acronym(token: Token) -> bool:
 def _organisation_follows(reader: Reader, i: int) -> bool:
     """ "Vincent van Gogh GGZ", "Jeroen Bosch Ziekenhuis": a name that names an organisation."""
     following = reader.word(i + 1)
-    return following is not None and following.capitalised and (following.key in ORGANISATION_TAILS)
+    if following is None or following.key not in ORGANISATION_TAILS:
+        return False
+    return following.capitalised or following.key not in _AMBIGUOUS_TAILS
+
+
+def _namesake(reader: Reader, i: int) -> bool:
+    """ "Prins Hendrikstraat", "Koninklijke Marine": part of a proper noun that is no person."""
+    previous = reader.word(i - 1)
+    if previous is None:
+        return False
+    if previous.key in ORGANISATION_HEADS or previous.key in NAMESAKE_HEADS:
+        return True
+    return previous.capitalised and not reader.listed(previous) and reader.dutch(previous)
 
 
 def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
@@ -255,10 +317,7 @@ def _capitalised_stranger(reader: Reader, i: int) -> tuple[int, int] | None:
         return None
     if not _stranger(reader, token) or reader.likeness(token) < LIKENESS_STRANGER:
         return None
-    if _organisation_follows(reader, i) or reader.after_determiner(i):
-        return None
-    previous = reader.word(i - 1)
-    if previous is not None and previous.key in ORGANISATION_HEADS:
+    if _organisation_follows(reader, i) or reader.after_determiner(i) or _namesake(reader, i):
         return None
     return reader.grow(i, i)
 

@@ -53,10 +53,11 @@ _DIGIT_GROUP = re.compile(r"\+?\d+")
 # and the brackets of "(013)" or "+31 (0)6".
 _PHONE_GAP = re.compile(r"[ \u00a0]?[()]?[ \u00a0]?[-./–‑]?[ \u00a0]?[()]?[ \u00a0]?")
 # A bare 10-digit number after one of these labels is a reference, not a phone number.
+# "klantnummer", not "klant": "telefoon client 0612345678" is the client's phone.
 _REFERENCE_LABEL = re.compile(
-    r"\b(?:kenmerk|betalingskenmerk|referentie|ref|dossier|zaak|factuur|order|polis|contract"
-    r"|debiteur|relatie|klant|cliënt|client|aanvraag|beschikking|registratie|volg)"
-    r"(?:nummer|nr)?\.?\s*:?\s*$",
+    r"\b(?:(?:kenmerk|betalingskenmerk|referentie|ref|dossier|zaak|factuur|polis|contract"
+    r"|beschikking)(?:nummer|nr)?|(?:order|debiteur|relatie|klant|cliënt|client|aanvraag"
+    r"|registratie|volg)(?:nummer|nr))\.?\s*:?\s*$",
     re.IGNORECASE,
 )
 _DATE_GROUPS = re.compile(r"(0?[1-9]|[12]\d|3[01])[-./ ](0?[1-9]|1[0-2])[-./ ](19|20)\d\d")

@@ -49,6 +49,7 @@ ROLE_WORDS: frozenset[str] = _words(
     woonconsulent wmo-consulent wijkagent agent politie jurist advocate sociaal raadsman
     raadslid ombudsman rechter kantonrechter deurwaarder gedragswetenschapper psycholoog
     psychiater orthopedagoog ergotherapeut fysiotherapeut tandarts apotheker specialist
+    voorzitter secretaris penningmeester notulist gespreksleider dagvoorzitter
     intern begeleider ib'er docent leraar juf meester mentor schoolmaatschappelijk werker
     casemanager dementie ervaringsdeskundige tolk vertaler buurtwerker opbouwwerker
     kwartiermaker aanjager programmamanager wethouder burgemeester ambtenaar consulente
@@ -162,7 +163,8 @@ SYSTEM_TERMS: tuple[str, ...] = (
     "Wet verplichte ggz", "Wvggz", "Wzd", "Wet zorg en dwang", "Wet passend onderwijs",
     "Vreemdelingenwet", "AVG", "Wet BRP", "BRP", "Wet SUWI", "Wet Mulder", "Wet Bibob",
     "Wet Tozo", "Tozo", "Bbz", "IOAW", "AIO", "Wet poolcentrale", "Wet Dwangsom",
-    "Centrale Raad van Beroep", "Raad van State", "Hoge Raad", "Jan Modaal",
+    "Centrale Raad van Beroep", "Raad van State", "Hoge Raad", "Jan Modaal", "Klaas Vaak",
+    "Jan met de pet", "Jan en alleman", "Sinterklaas", "Zwarte Piet", "Kerstman",
     # national bodies
     "UWV", "SVB", "Sociale Verzekeringsbank", "CAK", "CIZ", "GGD", "GGZ", "Veilig Thuis",
     "Belastingdienst", "Dienst Toeslagen", "DUO", "CJIB", "COA", "IND", "LBIO", "Nibud",
@@ -222,11 +224,16 @@ ORGANISATION_HEADS: frozenset[str] = _words(
     zorgboerderij dagbesteding inloophuis buurthuis wijkcentrum
     """
 )
+# Streets, schools and funds are named after royals and saints: "Prins Hendrikstraat",
+# "Koning Willem I College", "Sint Annaklooster". The name after these is no resident.
+NAMESAKE_HEADS: frozenset[str] = _words(
+    "prins prinses koning koningin keizer keizerin sint st graaf gravin hertog paus pater"
+)
 ORGANISATION_TAILS: frozenset[str] = _words(
     """
     ziekenhuis gasthuis kliniek stichting fonds huis zorg wonen groep college school
     instituut centrum bank kantoor ggz hotel bv b.v. nv n.v. vof foundation praktijk
-    apotheek welzijn
+    apotheek welzijn kerk moskee vereniging club kliniek fonds
     """
 )
 

@@ -223,10 +223,12 @@ class Reader:
             return True  # "familie vd meer"
         if token.key in self.lexicon.dutch.stop or token.key in NAME_PARTICLES:
             return False
+        if token.key in self.lexicon.dutch.verbs or self.known(token):
+            return False  # "mvr belt", "dossier ligt": also surnames, but verbs here
         if self.listed(token):
             return True
         if after_particle:
-            return not self.known(token)
+            return not self.dutch(token)  # "mevrouw de voorzitter"
         return not (self.dutch(token) or self.verbish(token))
 
     def after_cue(self, token: Token) -> bool:
