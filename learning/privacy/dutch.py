@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import stop_words
 
 from learning.privacy import vocabulary
+from learning.privacy.everyday import EVERYDAY_WORDS, country_words
 
 _VOWELS = "aeiou"
 _VOICELESS = ("t", "k", "f", "s", "p", "ch", "x")  # 't kofschip: past tense with -te instead of -de
@@ -145,7 +146,7 @@ def build_dutch_words(
     stop_set |= {w.casefold() for w in stop_words.get_stop_words("dutch")}
     irregular = set(_IRREGULAR_VERBS.split())
     everyday = {w.casefold() for w in common if w} | stop_set | irregular
-    everyday |= vocabulary.dutch_domain_words()
+    everyday |= vocabulary.dutch_domain_words() | EVERYDAY_WORDS | country_words()
     medical = {w.casefold() for w in medical if w}
     everyday_forms, everyday_verbs = _with_verb_forms(everyday)
     medical_forms, medical_verbs = _with_verb_forms(medical)

@@ -29,7 +29,7 @@ from learning.privacy.namelike import NameLikeness, train
 logger = logging.getLogger(__name__)
 
 # The word sets are derived by this code from deduce's lists; a change to either rebuilds them.
-_LEXICON_SOURCES = ("lexicon.py", "dutch.py", "vocabulary.py", "namelike.py")
+_LEXICON_SOURCES = ("lexicon.py", "dutch.py", "vocabulary.py", "namelike.py", "everyday.py")
 _LEXICON_FILE = "lexicon.pickle"
 _LOCK_FILE = ".lock"
 _NAME_LISTS = (

@@ -98,8 +98,13 @@ def _list_neighbours(reader: Reader, found: list[tuple[int, int]]) -> list[tuple
 def _list_item(reader: Reader, edge: int, step: int) -> tuple[int, int] | None:
     """The comma-separated item right before (step -1) or after (+1) token `edge`."""
     separator = edge + step
-    if not (0 <= separator < len(reader.tokens)) or reader.tokens[separator].text != ",":
+    if not (0 <= separator < len(reader.tokens)) or reader.tokens[separator].key not in {
+        ",",
+        "en",
+        "&",
+    }:
         return None
+    by_comma = reader.tokens[separator].text == ","
     indices: list[int] = []
     j = separator + step
     while reader.word(j) is not None and len(indices) < _MAX_SUBJECT_WORDS:
@@ -111,9 +116,14 @@ def _list_item(reader: Reader, edge: int, step: int) -> tuple[int, int] | None:
     *particles, name = [reader.tokens[k] for k in range(first, last + 1)]
     if not all(p.key in NAME_PARTICLES for p in particles):
         return None
-    if reader.excluded(name) or reader.place(name) or reader.known(name):
+    if reader.excluded(name) or (not particles and (reader.place(name) or reader.known(name))):
+        return None  # "de boer" in a list of names is a surname; "boer" alone is a farmer
+    if reader.listed(name):
+        return first, last
+    if not reader.foreign(name):
         return None
-    return (first, last) if reader.listed(name) or reader.foreign(name) else None
+    # After "en" a word needs to read as a name: "jansen en kowalski", not "en wachtlijst".
+    return (first, last) if by_comma or reader.likeness(name) >= LIKENESS_STRANGER else None
 
 
 def _overlaps(item: tuple[int, int], spans: set[tuple[int, int]]) -> bool:
