@@ -17,6 +17,7 @@ from learning import timeutil
 from learning.privacy.finding import Finding
 from learning.privacy.lexicon import get_engine, get_lexicon
 from learning.privacy.names import find_names
+from learning.privacy.organisations import system_term_pattern
 from learning.privacy.structured import find_emails, follows_reference_label
 from learning.privacy.validators import is_valid_bsn, is_valid_phone
 from learning.privacy.vocabulary import (
@@ -30,7 +31,6 @@ from learning.privacy.vocabulary import (
     TITLE_BEFORE,
     TITLES,
     TOWN_HEADS,
-    system_term_pattern,
 )
 
 # Deduce processors whose output is never used: ages, generic ids, urls, its own overlap

@@ -45,6 +45,7 @@ _DERIVATIONAL_SUFFIX = re.compile(
     r"|ig|ige|iger|igen|straat|laan|plein|steeg|gracht|kade|singel|dreef|weg)$"
 )
 _MIN_PART = 3
+_DIMINUTIVES = frozenset({"je", "jes", "tje", "tjes"})
 # Separable verb prefixes: "uitbetaald" is "uit" + "betaald", "opgenomen" "op" + "genomen".
 _SEPARABLE = (
     "aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over", "terug",
@@ -70,8 +71,14 @@ class DutchWords:
         return word.casefold().strip("'-") in self.words
 
     def is_everyday(self, word: str) -> bool:
-        """Like is_known, without deduce's medical terms (which hold names like "Ilias")."""
-        return word.casefold().strip("'-") in self.everyday
+        """Like is_known, without deduce's medical terms (which hold names like "Ilias").
+
+        Diminutives count too: "maatje" and "mannetje" are also old first names.
+        """
+        key = word.casefold().strip("'-")
+        return key in self.everyday or any(
+            suffix in _DIMINUTIVES and base in self.everyday for suffix, base in _bases(key)
+        )
 
     def is_inflected(self, key: str) -> bool:
         """A plural, diminutive or adjective form of a listed word ("woningen", "oudere")."""

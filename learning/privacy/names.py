@@ -31,7 +31,6 @@ from learning.privacy.vocabulary import (
     ROLE_WORDS,
 )
 from learning.privacy.words import (
-    LIKENESS_LOWER_STRANGER,
     LIKENESS_STRANGER,
     LIKENESS_SUBJECT,
     Reader,
@@ -226,20 +225,33 @@ def _subject(reader: Reader, i: int) -> tuple[int, int] | None:
     """A sentence opening with unknown words and a verb: "radu heeft", "georgi petrov is"."""
     if not reader.sentence_initial(i):
         return None
-    last = i - 1
-    for j in range(i, min(i + _MAX_SUBJECT_WORDS, len(reader.tokens))):
+    last, words, j = i - 1, 0, i
+    while words < _MAX_SUBJECT_WORDS and j < len(reader.tokens):
+        if _nickname(reader, j) and words:
+            j += 3  # "oluwaseun (seun) balogun": a nickname in brackets
+            continue
         token = reader.word(j)
         if token is None or not (reader.foreign(token) or _listed_unknown(reader, token)):
             break
-        last = j
+        last, words, j = j, words + 1, j + 1
     if last < i or not _subject_follows(reader, last + 1):
         return None
-    subject = [reader.tokens[j] for j in range(i, last + 1)]
+    subject = [t for t in reader.tokens[i : last + 1] if t.kind == "word"]
     if not any(_listed_unknown(reader, t) for t in subject) and (
         max(reader.likeness(t) for t in subject) < LIKENESS_SUBJECT
     ):
         return None
     return i, last
+
+
+def _nickname(reader: Reader, j: int) -> bool:
+    tokens = reader.tokens
+    return (
+        j + 2 < len(tokens)
+        and tokens[j].text == "("
+        and tokens[j + 2].text == ")"
+        and reader.word(j + 1) is not None
+    )
 
 
 def _listed_unknown(reader: Reader, token: Token) -> bool:
@@ -314,8 +326,7 @@ def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
     name = reader.word(i + 1)
     if name is None or not _stranger(reader, name):
         return None
-    threshold = LIKENESS_STRANGER if name.capitalised else LIKENESS_LOWER_STRANGER
-    if reader.likeness(name) < threshold:
+    if reader.likeness(name) < LIKENESS_STRANGER:
         return None
     return reader.grow(i + 1, i + 1)
 

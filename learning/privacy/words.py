@@ -35,7 +35,6 @@ _NOT_NAMES = ROLE_WORDS | CALENDAR_WORDS | ADDRESS_WORDS | TITLES | ORGANISATION
 LIKENESS_AFTER_CUE = -0.5
 LIKENESS_SUBJECT = -0.3
 LIKENESS_STRANGER = 0.5
-LIKENESS_LOWER_STRANGER = 1.0
 # "bvv", "pgb", "ww": a word without a vowel is an abbreviation, not a name.
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]")
 # Past participles and the adjectives made of them: "opgenomen", "uitbetaald", "gedetineerde".
@@ -132,7 +131,7 @@ class Reader:
         return any(part in self.lexicon.first_names for k in keys for part in (k, *k.split("-")))
 
     def known(self, token: Token) -> bool:
-        """An everyday Dutch word or verb form ("bakker" is not; "belde" is)."""
+        """An everyday Dutch word, verb form or diminutive ("bakker" is not; "maatje" is)."""
         return self.lexicon.dutch.is_everyday(token.key)
 
     def dutch(self, token: Token) -> bool:
