@@ -266,10 +266,3 @@ def _file_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def reset_for_tests() -> None:
-    """Forget the loaded engine so a test can load it again from another cache folder."""
-    global _engine, _lexicon, _load_failed
-    with _lock:
-        _engine, _lexicon, _load_failed = None, None, False

@@ -146,7 +146,9 @@ class Reader:
         token = self.tokens[i] if 0 <= i < len(self.tokens) else None
         if token is None or token.kind not in {"word", "initials"}:
             return False
-        return token.key in NAME_PARTICLES and not (inside and token.key in _PREPOSITION_PARTICLES)
+        key = token.key
+        is_particle = key in NAME_PARTICLES or key in self.lexicon.particles  # deduce's interfixes
+        return is_particle and not (inside and key in _PREPOSITION_PARTICLES)
 
     def after_determiner(self, i: int) -> bool:
         """ "een schone lei", "op de Brink": an article makes the word a noun."""
