@@ -25,23 +25,12 @@ from learning.blockages.permissions import can_edit
 from learning.errors import DomainError, NotFound, require_version
 from learning.extensions import db
 from learning.permissions import require
-from learning.privacy import Finding, mask_text, scan
+from learning.privacy import Finding, PersonalDataFound, mask_text
+from learning.privacy.fields import mask_attributes, scan_attributes
 from learning.timeutil import today, utcnow
 from learning.unit_of_work import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
-
-
-class PersonalDataFound(DomainError):
-    """The text holds personal data; the user must mask or edit before it can be stored."""
-
-    status_code = 422
-
-    def __init__(self, findings: dict[str, list[Finding]]) -> None:
-        super().__init__(
-            _("De tekst bevat mogelijk persoonsgegevens. Maskeer ze of pas de tekst aan.")
-        )
-        self.findings = findings
 
 
 @dataclass
@@ -59,15 +48,16 @@ class BlockageInput:
     mask_personal_data: bool = False
 
 
+# Every free text of a knelpunt that is stored.
+TEXT_FIELDS = ("title", "description")
+
+
 def scan_fields(data: BlockageInput) -> dict[str, list[Finding]]:
-    found = {name: scan(getattr(data, name)) for name in ("title", "description")}
-    return {name: findings for name, findings in found.items() if findings}
+    return scan_attributes(data, TEXT_FIELDS)
 
 
 def mask_fields(data: BlockageInput) -> BlockageInput:
-    for name in ("title", "description"):
-        setattr(data, name, mask_text(getattr(data, name)))
-    return data
+    return mask_attributes(data, TEXT_FIELDS)
 
 
 def _clean(data: BlockageInput) -> None:

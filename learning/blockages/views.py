@@ -24,6 +24,7 @@ from learning.patterns.status import status_label, statuses
 from learning.patterns.suggestions import pattern_ids, suggest
 from learning.patterns.vectors import to_array
 from learning.permissions import login_required, require
+from learning.privacy import PersonalDataFound
 from learning.tables.practices import similar_practices
 from learning.unit_of_work import commit, rollback
 from learning.web import expected_version, form_error, go, render
@@ -92,7 +93,7 @@ def _submit(form: BlockageForm, blockage: Blockage | None):
         join_pattern_id = request.form.get("join_pattern", type=int)
         if join_pattern_id:
             join_pattern(current_user, saved, get_pattern(join_pattern_id))
-    except services.PersonalDataFound as error:
+    except PersonalDataFound as error:
         rollback()
         return _refused(form, blockage, error, findings=error.findings)
     except DomainError as error:

@@ -10,13 +10,12 @@ from sqlalchemy import func, select
 
 from learning.accounts.models import User
 from learning.audit.services import record
-from learning.blockages.services import PersonalDataFound
 from learning.errors import DomainError
 from learning.extensions import db
 from learning.patterns.models import Pattern
 from learning.patterns.services import get_pattern
 from learning.permissions import require
-from learning.privacy import Finding, mask_text, scan
+from learning.privacy import Finding, PersonalDataFound, mask_text, scan
 from learning.sessions import notify
 from learning.sessions.models import (
     ANSWERS,

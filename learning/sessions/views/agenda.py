@@ -11,11 +11,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from learning.accounts.models import Role
-from learning.blockages.services import PersonalDataFound
 from learning.errors import DomainError
 from learning.extensions import db
 from learning.patterns.services import get_pattern
 from learning.permissions import login_required, require, roles_required
+from learning.privacy import PersonalDataFound
 from learning.sessions import agenda, outcomes, queries
 from learning.sessions.forms import CheckForm, ItemForm, OutcomeForm, SystemBlockageForm
 from learning.sessions.models import (
