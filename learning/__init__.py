@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from learning.accounts.views import bp as accounts_bp
     from learning.blockages.views import bp as blockages_bp
     from learning.digests.views import bp as digests_bp
+    from learning.exchange.views import bp as exchange_bp
     from learning.home.views import bp as home_bp
     from learning.patterns.views import bp as patterns_bp
     from learning.sessions.views import bp as sessions_bp
@@ -78,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
         tables_bp,
         sessions_bp,
         digests_bp,
+        exchange_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -86,8 +88,9 @@ def _register_cli(app: Flask) -> None:
     from learning.accounts.cli import users_cli
     from learning.demo import demo_cli
     from learning.digests.cli import digests_cli
+    from learning.exchange.cli import knelpunten_cli
     from learning.patterns.cli import patterns_cli
     from learning.privacy.cli import privacy_cli
 
-    for group in (users_cli, privacy_cli, patterns_cli, demo_cli, digests_cli):
+    for group in (users_cli, privacy_cli, patterns_cli, demo_cli, digests_cli, knelpunten_cli):
         app.cli.add_command(group)

@@ -31,6 +31,7 @@ def celery_init_app(app: Flask) -> Celery:
 def _import_task_modules() -> None:
     """Importing a tasks module registers its shared tasks with every Celery app."""
     from learning.digests import tasks as digest_tasks  # noqa: F401
+    from learning.exchange import tasks as exchange_tasks  # noqa: F401
     from learning.mail import tasks as mail_tasks  # noqa: F401
     from learning.patterns import tasks as pattern_tasks  # noqa: F401
     from learning.sessions import tasks as session_tasks  # noqa: F401
