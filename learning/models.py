@@ -1,6 +1,7 @@
 """Every model module, imported once, so mappers resolve and Alembic sees the whole schema."""
 
 from learning.accounts import models as accounts  # noqa: F401
+from learning.api import models as api  # noqa: F401
 from learning.audit import models as audit  # noqa: F401
 from learning.blockages import models as blockages  # noqa: F401
 from learning.digests import models as digests  # noqa: F401

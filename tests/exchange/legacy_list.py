@@ -33,26 +33,74 @@ HEADERS = [
 ]
 
 PROBLEMS = [
-    ("Wachttijd bijstand", "de aanvraag bijstand pas na vier weken zoektijd in behandeling wordt genomen"),
-    ("Beslagvrije voet", "de beslagvrije voet verkeerd wordt berekend zodra er toeslagen binnenkomen"),
+    (
+        "Wachttijd bijstand",
+        "de aanvraag bijstand pas na vier weken zoektijd in behandeling wordt genomen",
+    ),
+    (
+        "Beslagvrije voet",
+        "de beslagvrije voet verkeerd wordt berekend zodra er toeslagen binnenkomen",
+    ),
     ("Wmo-indicatie", "de Wmo-indicatie voor huishoudelijke hulp langer dan acht weken duurt"),
-    ("Jeugd naar Wmo", "de begeleiding uit de Jeugdwet stopt op de achttiende verjaardag zonder Wmo-vervolg"),
+    (
+        "Jeugd naar Wmo",
+        "de begeleiding uit de Jeugdwet stopt op de achttiende verjaardag zonder Wmo-vervolg",
+    ),
     ("Urgentie woning", "een urgentieverklaring alleen geldt met een inschrijving van twee jaar"),
-    ("Kostendelersnorm", "de kostendelersnorm de uitkering verlaagt als een volwassen kind thuis woont"),
-    ("Schuldhulp na scheiding", "schuldhulp pas start als beide ex-partners hun stukken hebben aangeleverd"),
-    ("Zorgverzekering", "een premieachterstand de zorgverzekering laat stoppen terwijl de zorg doorloopt"),
+    (
+        "Kostendelersnorm",
+        "de kostendelersnorm de uitkering verlaagt als een volwassen kind thuis woont",
+    ),
+    (
+        "Schuldhulp na scheiding",
+        "schuldhulp pas start als beide ex-partners hun stukken hebben aangeleverd",
+    ),
+    (
+        "Zorgverzekering",
+        "een premieachterstand de zorgverzekering laat stoppen terwijl de zorg doorloopt",
+    ),
     ("Re-integratie", "het re-integratietraject vervalt als iemand meer dan drie maanden ziek is"),
     ("Leerplicht", "de leerplichtambtenaar niet mag delen welke hulp al in het gezin betrokken is"),
-    ("Toeslagen terugvordering", "de terugvordering van toeslagen de afgesproken betalingsregeling doorkruist"),
-    ("Dagbesteding", "dagbesteding en werk elkaar uitsluiten omdat twee loketten elk een eigen regel hebben"),
-    ("Postadres", "zonder postadres geen uitkering kan worden aangevraagd en zonder uitkering geen woning"),
-    ("Energietoeslag", "de energietoeslag niet wordt uitgekeerd aan mensen in een instelling met eigen kamer"),
-    ("Vervoer", "het leerlingenvervoer stopt bij een verhuizing binnen de gemeente tot een nieuwe aanvraag"),
-    ("Mantelzorg", "de mantelzorgwaardering niet wordt toegekend als de zorgvrager in een andere gemeente woont"),
-    ("Inkomensverklaring", "de schuldhulp pas kan starten na een inkomensverklaring van de Belastingdienst"),
-    ("Beschermd wonen", "uitstroom uit beschermd wonen vastloopt omdat er geen passende woning beschikbaar is"),
-    ("Bijzondere bijstand", "bijzondere bijstand voor inrichting pas na de verhuizing mag worden aangevraagd"),
-    ("Huurachterstand", "de corporatie een huurachterstand pas na drie maanden meldt bij de gemeente"),
+    (
+        "Toeslagen terugvordering",
+        "de terugvordering van toeslagen de afgesproken betalingsregeling doorkruist",
+    ),
+    (
+        "Dagbesteding",
+        "dagbesteding en werk elkaar uitsluiten omdat twee loketten elk een eigen regel hebben",
+    ),
+    (
+        "Postadres",
+        "zonder postadres geen uitkering kan worden aangevraagd en zonder uitkering geen woning",
+    ),
+    (
+        "Energietoeslag",
+        "de energietoeslag niet wordt uitgekeerd aan mensen in een instelling met eigen kamer",
+    ),
+    (
+        "Vervoer",
+        "het leerlingenvervoer stopt bij een verhuizing binnen de gemeente tot een nieuwe aanvraag",
+    ),
+    (
+        "Mantelzorg",
+        "de mantelzorgwaardering niet wordt toegekend als de zorgvrager elders woont",
+    ),
+    (
+        "Inkomensverklaring",
+        "de schuldhulp pas kan starten na een inkomensverklaring van de Belastingdienst",
+    ),
+    (
+        "Beschermd wonen",
+        "uitstroom uit beschermd wonen vastloopt omdat er geen passende woning beschikbaar is",
+    ),
+    (
+        "Bijzondere bijstand",
+        "bijzondere bijstand voor inrichting pas na de verhuizing mag worden aangevraagd",
+    ),
+    (
+        "Huurachterstand",
+        "de corporatie een huurachterstand pas na drie maanden meldt bij de gemeente",
+    ),
 ]
 
 CONTEXTS = [
@@ -82,8 +130,23 @@ EFFECTS = [
     "Er ontstonden nieuwe schulden.",
 ]
 
-DOMAINS = ["Participatiewet", "Wmo", "Jeugdwet", "schuldhulp", "Wonen", "Zvw", "PW / schulden", "WMO 2015"]
-ORGANISATIONS = ["Sociaal Wijkteam", "Woonstichting De Linde", "Gemeente Maasdal", "Welzijn Maasdal", "MEE"]
+DOMAINS = [
+    "Participatiewet",
+    "Wmo",
+    "Jeugdwet",
+    "schuldhulp",
+    "Wonen",
+    "Zvw",
+    "PW / schulden",
+    "WMO 2015",
+]
+ORGANISATIONS = [
+    "Sociaal Wijkteam",
+    "Woonstichting De Linde",
+    "Gemeente Maasdal",
+    "Welzijn Maasdal",
+    "MEE",
+]
 AREAS = ["Ruwaard", "Centrum", "Noord", "Zuid"]
 HANDLING = ["Nee", "Ja, maatwerk", "omweg gevonden", "Opgelost", "nee", "loopt nog", ""]
 
@@ -120,8 +183,20 @@ def _date_cell(rng: random.Random, day: datetime):
     if notation == 1:
         return day.strftime("%-d-%-m-%Y")
     if notation == 2:
-        months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                  "september", "oktober", "november", "december"]
+        months = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ]
         return f"{day.day} {months[day.month - 1]} {day.year}"
     if notation == 3:
         return (day - datetime(1899, 12, 30)).days  # an Excel serial typed as a number
@@ -205,12 +280,18 @@ def build(path: Path, seed: int = 15, count: int = 300) -> Expected:
         row += 1
     # Two related knelpunten under one title merged over two rows (the second title cell empty).
     for merged_row in range(4, row - 1):
-        if ws.cell(merged_row, 3).value and ws.cell(merged_row + 1, 4).value and (
-            ws.cell(merged_row + 1, 3).value
-            and ws.cell(merged_row + 1, 4).value != ws.cell(merged_row, 4).value
+        if (
+            ws.cell(merged_row, 3).value
+            and ws.cell(merged_row + 1, 4).value
+            and (
+                ws.cell(merged_row + 1, 3).value
+                and ws.cell(merged_row + 1, 4).value != ws.cell(merged_row, 4).value
+            )
         ):
             ws.cell(merged_row + 1, 3).value = None
-            ws.merge_cells(start_row=merged_row, start_column=3, end_row=merged_row + 1, end_column=3)
+            ws.merge_cells(
+                start_row=merged_row, start_column=3, end_row=merged_row + 1, end_column=3
+            )
             break
     # Excel errors: a lookup that failed (#N/B as Dutch Excel exports it) and a real error cell.
     for candidate in range(row - 1, 3, -1):
