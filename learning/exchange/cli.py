@@ -132,7 +132,7 @@ def import_command(
 )
 def export_command(fmt: str, output: Path | None) -> None:
     """Write every knelpunt (not withdrawn) as JSON lines, CSV or XLSX."""
-    target = output.open("wb") if output else click.get_binary_stream("stdout")
+    target = output.open("wb") if output else sys.stdout.buffer
     try:
         for chunk in export_blockages(fmt):
             target.write(chunk)

@@ -77,9 +77,10 @@ def _store(stream: IO[bytes], kind: str) -> str:
 
 
 def _path(job: ImportJob) -> Path:
-    if not job.stored_as:
+    path = import_dir() / job.stored_as if job.stored_as else None
+    if path is None or not path.is_file():
         raise DomainError(_("Het bestand van deze import is er niet meer. Upload het opnieuw."))
-    return import_dir() / job.stored_as
+    return path
 
 
 def workbook_of(job: ImportJob) -> Workbook:
