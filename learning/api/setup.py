@@ -3,7 +3,7 @@ bearer auth, a rate limit per token, no CSRF. Every resource blueprint is listed
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException
 
@@ -18,6 +18,7 @@ from learning.api.problems import (
 from learning.extensions import csrf, limiter
 
 PREFIX = "/api/v1"
+DEFAULT_RATE = "300 per minute"
 
 
 class LeernetwerkApi(Api):
@@ -93,12 +94,16 @@ def init_api(app: Flask, blueprints: list[Blueprint]) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Persoonlijk API-token"}
     )
-    rate = app.config.get("API_RATE_LIMIT", "300 per minute")
     for bp in blueprints:
         csrf.exempt(bp)
-        limiter.limit(rate, key_func=rate_limit_key)(bp)
+        limiter.limit(_rate, key_func=rate_limit_key)(bp)
         api.register_blueprint(bp)
     app.before_request(_routing_problem)
+
+
+def _rate() -> str:
+    """Read per request, so the limit can be set (and tested) without a restart."""
+    return current_app.config.get("API_RATE_LIMIT", DEFAULT_RATE)
 
 
 def _routing_problem():

@@ -42,5 +42,3 @@ def some_blockages(db):
     ]
     db.session.commit()
     return blockages
-
-
