@@ -67,7 +67,7 @@ def test_upload_map_dry_run_then_import(client, login_as, db, organisation, queu
     response = client.post(f"/importeren/{job.id}/start", data={"version": str(job.version)})
     assert response.status_code == 302
     db.session.expire_all()
-    assert job.status == ImportImportStatus.DONE
+    assert job.status == ImportStatus.DONE
     assert job.counts == {
         "rows": 5,
         "imported": 2,
