@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -90,13 +91,14 @@ def run(
     job_id: int,
     checkpoint: Callable[[], None],
     progress: Callable[[ImportJob], None] | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> ImportJob:
     """Run the queued pass to the end, resuming after the last committed row.
 
     `checkpoint` (the caller's commit) runs after every batch; a row's knelpunt and its report
     line are written in the same batch, so after a crash neither exists without the other.
     """
+    batch_size = batch_size or int(current_app.config.get("IMPORT_BATCH_SIZE", BATCH_SIZE))
     job = get_job(job_id)
     if job.status not in (ImportStatus.CHECKING, ImportStatus.IMPORTING):
         return job  # done, discarded, or a duplicate task: nothing to do
