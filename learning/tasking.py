@@ -41,10 +41,11 @@ def _import_task_modules() -> None:
 def beat_schedule() -> dict:
     """The periodic tasks of every domain, merged for `celery beat`."""
     from learning.digests import tasks as digest_tasks
+    from learning.exchange import tasks as exchange_tasks
     from learning.mail import tasks as mail_tasks
     from learning.patterns import tasks as pattern_tasks
     from learning.sessions import tasks as session_tasks
     from learning.tables import tasks as table_tasks
 
-    modules = (mail_tasks, pattern_tasks, table_tasks, session_tasks, digest_tasks)
+    modules = (mail_tasks, pattern_tasks, table_tasks, session_tasks, digest_tasks, exchange_tasks)
     return {name: entry for module in modules for name, entry in module.BEAT_SCHEDULE.items()}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -24,6 +25,7 @@ from learning.audit.services import record
 from learning.errors import Conflict, DomainError, NotFound
 from learning.exchange.mapping import FIELDS, detect_header_row, guess_mapping
 from learning.exchange.models import (
+    RUNNING_STATUSES,
     ImportJob,
     ImportRow,
     ImportSource,
@@ -324,3 +326,24 @@ def sources_of(blockage_ids: list[int]) -> dict[int, ImportJob]:
         .where(ImportRow.blockage_id.in_(blockage_ids))
     ).all()
     return dict(rows)
+
+
+STALE_AFTER = timedelta(days=7)
+
+
+def forget_stale_files(now: datetime | None = None) -> int:
+    """Delete the files of imports left unfinished for a week; their reports stay."""
+    cutoff = (now or utcnow()) - STALE_AFTER
+    jobs = db.session.scalars(
+        select(ImportJob).where(
+            ImportJob.stored_as.is_not(None),
+            ImportJob.created_at < cutoff,
+            ImportJob.status.not_in(RUNNING_STATUSES),
+        )
+    ).all()
+    for job in jobs:
+        forget_file(job)
+        if job.status != ImportStatus.DONE:
+            job.status = ImportStatus.DISCARDED
+        record(None, "import.file_forgotten", job)
+    return len(jobs)

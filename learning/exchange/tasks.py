@@ -5,15 +5,21 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from celery.schedules import crontab
 from flask_babel import gettext as _
 
 from learning.errors import DomainError
-from learning.exchange import runner
+from learning.exchange import runner, services
 from learning.unit_of_work import commit, rollback
 
 logger = logging.getLogger(__name__)
 
-BEAT_SCHEDULE: dict = {}
+BEAT_SCHEDULE = {
+    "forget-stale-import-files": {
+        "task": "learning.exchange.tasks.forget_stale_files",
+        "schedule": crontab(minute=15, hour="4"),
+    },
+}
 
 
 @shared_task(acks_late=True)
@@ -34,3 +40,11 @@ def run_import(job_id: int) -> None:
         logger.error("Import %s failed: %s", job_id, type(exc).__name__)
         runner.mark_failed(job_id, _("De import stopte door een fout. Probeer het opnieuw."))
         commit()
+
+
+@shared_task
+def forget_stale_files() -> int:
+    """Uploaded lists hold resident data: a file nobody finished importing goes after a week."""
+    forgotten = services.forget_stale_files()
+    commit()
+    return forgotten

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -288,3 +289,13 @@ def test_imported_knelpunten_are_grouped_and_the_import_is_named_at_triage(
     page = client.get("/patronen/triage").get_data(as_text=True)
     assert pattern.title in page
     assert "Bron: import schulden.csv" in page
+
+
+def test_files_of_unfinished_imports_are_forgotten_after_a_week(admin, organisation, import_dir):
+    job = _job(admin, organisation, "lijst.csv", f"Omschrijving\n{TEXT}\n".encode())
+    stored = import_dir / job.stored_as
+    assert services.forget_stale_files() == 0
+    assert services.forget_stale_files(now=job.created_at + timedelta(days=8)) == 1
+    commit()
+    assert not stored.exists()
+    assert services.get_job(job.id).status == ImportStatus.DISCARDED
