@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 export FLASK_APP := learning
 
-.PHONY: run test install chromium lint worker beat clean
+.PHONY: run test test-quick install chromium lint worker beat clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is nodig ($(PYTHON) niet gevonden)"; exit 1; }
@@ -30,6 +30,10 @@ chromium:
 
 test: install chromium
 	$(BIN)/python -m pytest
+
+# The fast loop while working: no browser, no Celery worker, no slow model tests.
+test-quick: install
+	$(BIN)/python -m pytest -m "not e2e and not redis and not slow"
 
 lint: install
 	$(BIN)/ruff check .

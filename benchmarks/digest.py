@@ -387,8 +387,8 @@ def build_all(engine: sa.Engine, profile: bool = False) -> dict[str, float]:
 
     With `profile`, the statements that took the most time go to stderr.
     """
+    from learning.digests import delivery
     from learning.digests.models import Digest
-    from learning.digests.outbox import services as outbox
     from learning.mail.models import OutgoingMail
     from learning.unit_of_work import commit
 
@@ -410,12 +410,12 @@ def build_all(engine: sa.Engine, profile: bool = False) -> dict[str, float]:
         sa.event.listen(engine, "after_cursor_execute", timed)
     try:
         started = time.perf_counter()
-        due = outbox.due_digests(today=TODAY)
+        due = delivery.due_digests(today=TODAY)
         found_due = time.perf_counter()
         built = 0
         cache: dict = {}  # as `flask digests send` and the build_digests task do
         for item in due:
-            if outbox.queue_digest(item.user_id, item.period.key, cache) is not None:
+            if delivery.queue_digest(item.user_id, item.period.key, cache) is not None:
                 built += 1
             commit()
         finished = time.perf_counter()

@@ -59,7 +59,6 @@ class Config:
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = TIMEZONE
-    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     # Per address generous (an office shares one), per account strict, counting failures only.

@@ -107,7 +107,7 @@ def _ladder(users: dict[str, User], organisations: dict[str, Organisation]) -> N
 
 def load_demo() -> dict[str, int]:
     """Create the demo network; returns counts. Refuses when the demo is already loaded."""
-    from learning.patterns.services import recluster
+    from learning.patterns.grouping import recluster
 
     organisations = {
         name: create_organisation(None, name, kind) for name, kind in ORGANISATIONS.items()

@@ -46,6 +46,19 @@ class IllegalTransition(DomainError):
     status_code = 409
 
 
+def require_version(obj: object, expected: int | None, message: str | None = None) -> None:
+    """Optimistic locking for a form: refuse when `obj` changed since the form was shown.
+
+    `expected` is the version the form carried (None: the form carried none, nothing to check).
+    The database's `version_id_col` still guards the write itself; this check gives the user
+    the Dutch explanation before any work is done.
+    """
+    if expected is not None and expected != obj.version:  # type: ignore[attr-defined]
+        raise Conflict(
+            message or _("Dit is intussen door iemand anders gewijzigd. Laad de pagina opnieuw.")
+        )
+
+
 def render_error(status: int, title: str, message: str):
     from learning.web import is_htmx
 
@@ -147,7 +160,7 @@ def register_error_handlers(app: Flask) -> None:
         return render_error(
             413,
             _("Te veel tekst"),
-            _("Wat u verstuurde is te groot. Maak de tekst korter of verstuur een kleiner bestand."),
+            _("Wat u verstuurde is te groot. Maak de tekst korter of kies een kleiner bestand."),
         )
 
     @app.errorhandler(429)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import current_app, has_app_context
 
-DEFAULT_MIN_GROUP_SIZE = 5
+from learning.config import Config
 
 
 def min_group_size() -> int:
+    """MIN_GROUP_SIZE of the running app (the environment's default outside one)."""
     if has_app_context():
-        return int(current_app.config.get("MIN_GROUP_SIZE", DEFAULT_MIN_GROUP_SIZE))
-    return DEFAULT_MIN_GROUP_SIZE
+        return int(current_app.config["MIN_GROUP_SIZE"])
+    return Config.MIN_GROUP_SIZE
 
 
 def small_count(n: int | None, minimum: int | None = None) -> str:

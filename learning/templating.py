@@ -1,12 +1,16 @@
-"""Template filters and globals."""
+"""Template filters (Dutch dates) and the few globals every page uses (menu, domain labels)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from learning.accounts.models import Role
+from learning.blockages.models import DOMAINS
 from learning.timeutil import as_utc
 
 
@@ -18,48 +22,39 @@ def _date(value: date | datetime | None, style: str = "medium") -> str:
     return format_date(value, style)
 
 
+def long_date(value: date | datetime | None) -> str:
+    """'3 december 2026': the date as Dutch text, in sentences and stored summaries."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = as_utc(value)
+    return format_date(value, "d MMMM yyyy")
+
+
 def register_template_helpers(app: Flask) -> None:
-    from learning.blockages.models import DOMAINS, HANDLING_LABELS, IMPACTS
-
     app.jinja_env.filters["date"] = _date
-    from learning.blockages.status import blockage_status, statuses
-    from learning.patterns.models import STATE_LABELS
-
-    app.jinja_env.globals.update(
-        DOMAINS=DOMAINS,
-        HANDLING_LABELS=HANDLING_LABELS,
-        IMPACTS=IMPACTS,
-        nav_links=nav_links,
-        blockage_status=blockage_status,
-        page_statuses=statuses,
-        STATE_LABELS=STATE_LABELS,
-    )
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.globals.update(DOMAINS=DOMAINS, nav_links=nav_links)
 
 
 # Menu entries of the domain packages: (endpoint, label, roles that see it; empty = all).
-NAV_LINKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+NAV_LINKS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("patterns.list_patterns", "Patronen", ()),
-    ("patterns.triage_queue", "Triage", ("chair",)),
+    ("patterns.triage_queue", "Triage", (Role.CHAIR,)),
     ("tables.list_tables", "Tafels", ()),
     ("tables.my_patterns", "Mijn patronen", ()),
     ("sessions.list_series", "Leersessies", ()),
     ("digests.preview", "Digest", ()),
-    ("digests.failed_mail", "Mislukte e-mail", ("programme_admin",)),
+    ("digests.failed_mail", "Mislukte e-mail", (Role.PROGRAMME_ADMIN,)),
 )
 
 
 def nav_links() -> list[tuple[str, str]]:
-    from flask import current_app
-    from flask_babel import gettext
-    from flask_login import current_user
-
-    from learning.accounts.models import Role
-
     links = []
     for endpoint, label, roles in NAV_LINKS:
         if endpoint not in current_app.view_functions:
             continue
-        if roles and not current_user.has_role(*(Role(r) for r in roles)):
+        if roles and not current_user.has_role(*roles):
             continue
-        links.append((endpoint, gettext(label)))
+        links.append((endpoint, _(label)))
     return links

@@ -7,7 +7,6 @@ from typing import Any
 import marshmallow as ma
 from flask_babel import gettext as _
 
-from learning.accounts.models import Role
 from learning.api.auth import api_user
 from learning.api.blockages import pattern_ids, view
 from learning.api.schemas import EndorsementOut, MemberList, PatternList, PatternOut, PatternQuery
@@ -17,6 +16,7 @@ from learning.errors import NotFound
 from learning.extensions import db
 from learning.patterns import queries, services
 from learning.patterns.models import Pattern, PatternState
+from learning.patterns.permissions import is_chair
 from learning.unit_of_work import commit
 
 bp = api_blueprint("patronen", "/patronen", "Patronen: lezen, volgen, steunen.")
@@ -24,7 +24,7 @@ bp = api_blueprint("patronen", "/patronen", "Patronen: lezen, volgen, steunen.")
 
 def _may_see(pattern: Pattern) -> bool:
     """Candidates are the werktafel's working material: chairs (and the programme team) only."""
-    return pattern.state != PatternState.CANDIDATE or api_user().has_role(Role.CHAIR)
+    return pattern.state != PatternState.CANDIDATE or is_chair(api_user())
 
 
 def _pattern(pattern_id: int) -> Pattern:

@@ -9,7 +9,7 @@ from learning.api.schemas import DecisionList, DecisionOut, TableList, TableOut
 from learning.api.setup import api_blueprint, problems
 from learning.errors import NotFound
 from learning.extensions import db
-from learning.tables import queries, services
+from learning.tables import admin, queries
 from learning.tables.models import Decision
 
 tables_bp = api_blueprint("tafels", "/tafels", "Werktafels en stuurgroepen (lezen).")
@@ -30,7 +30,7 @@ def list_tables():
 @problems(tables_bp, 404)
 def get_table(table_id: int):
     """Eén tafel."""
-    return services.get_table(table_id)
+    return admin.get_table(table_id)
 
 
 def _decision_view(decision: Decision) -> dict:

@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from learning.accounts.models import User
 from learning.blockages.models import Blockage, BlockageDomain
 from learning.extensions import db
+from learning.patterns.models import PatternMember
 
 STATUS_FILTERS = ("open", "in_patroon", "ingetrokken")
 
@@ -39,8 +40,6 @@ def _text_condition(q: str):
 
 
 def filtered(viewer: User, filters: BlockageFilters) -> Select:
-    from learning.patterns.models import PatternMember
-
     query = select(Blockage)
     if filters.mine:
         query = query.where(Blockage.reporter_id == viewer.id)

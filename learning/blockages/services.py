@@ -21,8 +21,10 @@ from learning.blockages.models import (
     BlockageDomain,
     Handling,
 )
-from learning.errors import Conflict, DomainError, Forbidden, NotFound
+from learning.blockages.permissions import can_edit
+from learning.errors import DomainError, NotFound, require_version
 from learning.extensions import db
+from learning.permissions import require
 from learning.privacy import Finding, mask_text, scan
 from learning.timeutil import today, utcnow
 from learning.unit_of_work import enqueue_after_commit
@@ -115,8 +117,10 @@ def _reporter_organisation(author: User, organisation_id: int | None) -> Organis
         if organisation is None:
             raise DomainError(_("Uw account hoort bij geen (actieve) organisatie."))
         return organisation
-    if organisation_id not in author.organisation_ids and not author.is_admin:
-        raise Forbidden(_("U kunt alleen melden namens uw eigen organisatie."))
+    require(
+        organisation_id in author.organisation_ids or author.is_admin,
+        _("U kunt alleen melden namens uw eigen organisatie."),
+    )
     return _organisations([organisation_id])[0]
 
 
@@ -173,21 +177,21 @@ def get_blockage(blockage_id: int) -> Blockage:
     return blockage
 
 
-def _check_owner(actor: User, blockage: Blockage) -> None:
-    if blockage.reporter_id != actor.id and not actor.is_admin:
-        raise Forbidden(_("U kunt alleen uw eigen knelpunten wijzigen."))
+def _require_owner(actor: User, blockage: Blockage) -> None:
+    require(can_edit(actor, blockage), _("U kunt alleen uw eigen knelpunten wijzigen."))
 
 
 def update_blockage(
     actor: User, blockage: Blockage, data: BlockageInput, expected_version: int | None
 ) -> Blockage:
-    _check_owner(actor, blockage)
+    _require_owner(actor, blockage)
     if blockage.is_withdrawn:
         raise DomainError(_("Dit knelpunt is ingetrokken en kan niet meer worden gewijzigd."))
-    if expected_version is not None and expected_version != blockage.version:
-        raise Conflict(
-            _("Dit knelpunt is intussen gewijzigd. Bekijk de nieuwe versie en probeer het opnieuw.")
-        )
+    require_version(
+        blockage,
+        expected_version,
+        _("Dit knelpunt is intussen gewijzigd. Bekijk de nieuwe versie en probeer het opnieuw."),
+    )
     _clean(data)
     _guard_privacy(data)
     before = {"title": blockage.title, "domains": blockage.domains, "handling": blockage.handling}
@@ -211,7 +215,7 @@ def update_blockage(
 
 
 def withdraw_blockage(actor: User, blockage: Blockage, reason: str = "") -> Blockage:
-    _check_owner(actor, blockage)
+    _require_owner(actor, blockage)
     if blockage.is_withdrawn:
         return blockage
     blockage.withdrawn_at = utcnow()

@@ -10,13 +10,21 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from learning.accounts.services import live_organisations
+from learning.audit.services import history
 from learning.blockages import queries, services
 from learning.blockages.drafts import pop_draft
 from learning.blockages.forms import BlockageForm
 from learning.blockages.models import Area, Blockage
+from learning.blockages.permissions import can_edit, can_see
 from learning.errors import DomainError
 from learning.extensions import db
-from learning.permissions import login_required
+from learning.patterns.queries import pattern_of
+from learning.patterns.services import get_pattern, join_pattern
+from learning.patterns.status import status_label, statuses
+from learning.patterns.suggestions import pattern_ids, suggest
+from learning.patterns.vectors import to_array
+from learning.permissions import login_required, require
+from learning.tables.practices import similar_practices
 from learning.unit_of_work import commit, rollback
 from learning.web import expected_version, form_error, go, render
 
@@ -83,8 +91,6 @@ def _submit(form: BlockageForm, blockage: Blockage | None):
             saved = services.update_blockage(current_user, blockage, form.to_input(), version)
         join_pattern_id = request.form.get("join_pattern", type=int)
         if join_pattern_id:
-            from learning.patterns.services import get_pattern, join_pattern
-
             join_pattern(current_user, saved, get_pattern(join_pattern_id))
     except services.PersonalDataFound as error:
         rollback()
@@ -117,6 +123,7 @@ def list_blockages():
         "blockages/list.html",
         "partials/blockages/_results.html",
         page=page,
+        statuses=statuses(page.items),
         filters=filters,
         organisations=live_organisations(),
     )
@@ -150,8 +157,7 @@ def new_blockage():
 @login_required
 def edit_blockage(blockage_id: int):
     blockage = services.get_blockage(blockage_id)
-    if blockage.reporter_id != current_user.id and not current_user.is_admin:
-        abort(403)
+    require(can_edit(current_user, blockage), _("U kunt alleen uw eigen knelpunten wijzigen."))
     if request.method == "POST":
         return _submit(_form(blockage, formdata=request.form), blockage)
     draft = pop_draft(current_user)
@@ -172,21 +178,13 @@ def privacy_check():
 @bp.get("/knelpunten/<int:blockage_id>")
 @login_required
 def show_blockage(blockage_id: int):
-    from learning.audit.services import history
-    from learning.patterns.queries import pattern_of
-    from learning.patterns.suggestions import suggest
-    from learning.patterns.vectors import to_array
-
     blockage = services.get_blockage(blockage_id)
-    if (
-        blockage.is_withdrawn
-        and blockage.reporter_id != current_user.id
-        and not current_user.is_admin
-    ):
+    if not can_see(current_user, blockage):
         abort(404)
-    is_owner = blockage.reporter_id == current_user.id or current_user.is_admin
+    is_owner = can_edit(current_user, blockage)
     pattern = pattern_of(blockage)
     similar = None
+    practices = []
     if is_owner and pattern is None and not blockage.is_withdrawn:
         similar = suggest(
             blockage.text,
@@ -194,11 +192,16 @@ def show_blockage(blockage_id: int):
             exclude_id=blockage.id,
             vector=to_array(blockage.vector),
         )
+        practices = similar_practices(
+            blockage.text, blockage.domains, pattern_ids=pattern_ids(similar)
+        )
     return render_template(
         "blockages/show.html",
         blockage=blockage,
         pattern=pattern,
+        status=status_label(blockage, pattern),
         suggestions=similar,
+        practices=practices,
         history=history(blockage) if is_owner else [],
         is_owner=is_owner,
     )

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from learning.accounts.models import User
-from learning.digests.outbox import services as outbox
+from learning.digests import delivery
 from learning.digests.periods import period_for_key
 from learning.errors import DomainError
 from learning.extensions import db
@@ -28,7 +28,7 @@ digests_cli = AppGroup("digests", help="Digests per e-mail: versturen en bekijke
 def send(period: str | None, dry_run: bool) -> None:
     """Build and send the digests that are due and were not sent yet."""
     try:
-        due = outbox.due_digests(period)
+        due = delivery.due_digests(period)
     except DomainError as exc:
         raise click.BadParameter(exc.message, param_hint="--period") from exc
     if not due:
@@ -37,21 +37,21 @@ def send(period: str | None, dry_run: bool) -> None:
     if dry_run:
         _show_due(due)
         return
-    result = outbox.SendResult()
+    result = delivery.SendResult()
     cache: dict = {}  # recipients with the same scope share sections, for this run only
     with click.progressbar(
         due, label=f"{len(due)} digests", item_show_func=lambda d: d.email if d else ""
     ) as bar:
         for item in bar:
             try:
-                digest = outbox.queue_digest(item.user_id, item.period.key, cache)
+                digest = delivery.queue_digest(item.user_id, item.period.key, cache)
                 commit()
             except Exception:  # one broken digest must not hold back the others
                 rollback()
                 logger.exception("Digest %s for user %s failed", item.period.key, item.user_id)
                 result.errors += 1
                 continue
-            outbox.send_now(digest, result)
+            delivery.send_now(digest, result)
     click.echo(
         f"Verstuurd: {result.sent}, overgeslagen (niets nieuws): {result.skipped}, "
         f"in de wachtrij voor een nieuwe poging: {result.waiting}, fouten: {result.errors}."
@@ -63,10 +63,10 @@ def send(period: str | None, dry_run: bool) -> None:
         )
 
 
-def _show_due(due: list[outbox.Due]) -> None:
+def _show_due(due: list[delivery.Due]) -> None:
     for item in due:
         user = db.session.get(User, item.user_id)
-        content, rendered = outbox.preview(user, item.period)
+        content, rendered = delivery.preview(user, item.period)
         count = content.item_count
         state = "niets nieuws" if content.is_empty else f"{count} punt{'' if count == 1 else 'en'}"
         skip = " (wordt overgeslagen)" if content.is_empty and user.digest_skip_empty else ""
@@ -89,7 +89,7 @@ def preview(email: str, period: str | None, as_html: bool) -> None:
             window = period_for_key(user.digest_frequency, user.digest_weekday, period)
         except DomainError as exc:
             raise click.BadParameter(exc.message, param_hint="--period") from exc
-    _content, rendered = outbox.preview(user, window)
+    _content, rendered = delivery.preview(user, window)
     if as_html:
         click.echo(rendered.html)
         return

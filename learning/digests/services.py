@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -15,8 +13,6 @@ from learning.digests.models import DigestOptIn
 from learning.digests.periods import Frequency
 from learning.errors import DomainError, NotFound
 from learning.extensions import db
-
-logger = logging.getLogger(__name__)
 
 _SALT = "digests.unsubscribe"
 
@@ -86,4 +82,3 @@ def unsubscribe(user: User) -> None:
     _set_opt_in(user, False)
     record(None, "digest.unsubscribe", user)
     db.session.flush()
-    logger.info("User %s unsubscribed from digests", user.id)

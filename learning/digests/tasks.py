@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.schedules import crontab
 from sqlalchemy.exc import OperationalError
 
-from learning.digests.outbox import services as outbox
+from learning.digests import delivery
 from learning.unit_of_work import commit, enqueue
 
 # Hourly in the day: the first run sends, later runs catch up after Redis or a worker was down.
@@ -24,7 +24,7 @@ BATCH = 50  # digests per task: recipients with the same scope share the section
 @shared_task
 def send_due_digests() -> int:
     """Queue build tasks for the due digests; a duplicate run queues work that does nothing."""
-    due = [(item.user_id, item.period.key) for item in outbox.due_digests()]
+    due = [(item.user_id, item.period.key) for item in delivery.due_digests()]
     for start in range(0, len(due), BATCH):
         enqueue("learning.digests.tasks.build_digests", due[start : start + BATCH])
     return len(due)
@@ -40,6 +40,6 @@ def build_digests(items: list[list[int | str]]) -> int:
     """Build, store and queue digests, one commit each, so a retry redoes only what is missing."""
     cache: dict = {}
     for user_id, period in items:
-        outbox.queue_digest(int(user_id), str(period), cache)
+        delivery.queue_digest(int(user_id), str(period), cache)
         commit()
     return len(items)

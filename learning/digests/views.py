@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from learning.accounts.models import Role
-from learning.digests import services
+from learning.digests import delivery, services
 from learning.digests.forms import PreferencesForm
-from learning.digests.outbox import services as outbox
 from learning.digests.render import digest_context
+from learning.errors import DomainError
 from learning.extensions import csrf
+from learning.mail import services as mail_services
 from learning.permissions import login_required, roles_required
 from learning.unit_of_work import commit
+from learning.web import form_error, form_errors_text, go
 
 bp = Blueprint("digests", __name__)
 
@@ -22,7 +24,7 @@ bp = Blueprint("digests", __name__)
 @login_required
 def preview():
     """The digest as it would go out now: as a page, as the e-mail itself, or as plain text."""
-    content, rendered = outbox.preview(current_user)
+    content, rendered = delivery.preview(current_user)
     view = request.args.get("weergave", "pagina")
     if view == "email":
         return Response(rendered.html, mimetype="text/html")
@@ -30,7 +32,7 @@ def preview():
         "digests/preview.html",
         rendered=rendered,
         view=view,
-        receives=outbox.receives_digest(current_user),
+        receives=delivery.receives_digest(current_user),
         **digest_context(content),
     )
 
@@ -44,15 +46,22 @@ def preferences():
         skip_empty=current_user.digest_skip_empty,
         opt_in=services.is_opted_in(current_user),
     )
-    if form.validate_on_submit():
-        data = form.data
+    if request.method == "GET":
+        return render_template("digests/preferences.html", form=form)
+    if not form.validate_on_submit():
+        return form_error(
+            "digests/preferences.html", None, form_errors_text(form.errors), form=form
+        )
+    data = form.data
+    try:
         services.update_preferences(
             current_user, data["frequency"], data["weekday"], data["skip_empty"], data["opt_in"]
         )
-        commit()
-        flash(_("Uw voorkeuren voor de digest zijn opgeslagen."), "info")
-        return redirect(url_for("digests.preferences"))
-    return render_template("digests/preferences.html", form=form)
+    except DomainError as error:
+        return form_error("digests/preferences.html", None, error, form=form)
+    commit()
+    flash(_("Uw voorkeuren voor de digest zijn opgeslagen."), "info")
+    return go(url_for("digests.preferences"))
 
 
 @bp.route("/digests/afmelden/<token>", methods=["GET", "POST"])
@@ -69,13 +78,15 @@ def unsubscribe(token: str):
 @bp.get("/digests/mislukt")
 @roles_required(Role.PROGRAMME_ADMIN)
 def failed_mail():
-    return render_template("digests/failed.html", failed=outbox.failed_mails())
+    failed = mail_services.failed_mails()
+    periods = delivery.digest_periods(mail.id for mail in failed)
+    return render_template("digests/failed.html", failed=failed, periods=periods)
 
 
 @bp.post("/digests/mislukt/<int:mail_id>/opnieuw")
 @roles_required(Role.PROGRAMME_ADMIN)
 def retry_mail(mail_id: int):
-    if outbox.retry_failed_mail(current_user, mail_id):
+    if mail_services.retry_failed_mail(current_user, mail_id):
+        commit()
         flash(_("Het bericht wordt opnieuw verstuurd."), "info")
-    commit()
-    return redirect(url_for("digests.failed_mail"))
+    return go(url_for("digests.failed_mail"))

@@ -85,7 +85,7 @@ def cluster_command(file: TextIO) -> None:
 @patterns_cli.command("recluster")
 def recluster_command() -> None:
     """Recompute candidate patterns for the stored knelpunten (chairs' decisions stay)."""
-    from learning.patterns.services import recluster
+    from learning.patterns.grouping import recluster
     from learning.unit_of_work import commit
 
     counts = recluster()

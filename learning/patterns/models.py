@@ -44,8 +44,6 @@ STATE_LABELS = {
     PatternState.MERGED: "Samengevoegd",
 }
 
-CLOSED_STATES = {PatternState.SOLVED, PatternState.EVALUATED, PatternState.REJECTED}
-
 
 class RootCause(StrEnum):
     REGULATION = "regelgeving"
@@ -120,8 +118,8 @@ class Pattern(db.Model):
         return STATE_LABELS.get(PatternState(self.state), self.state)
 
     @property
-    def is_closed(self) -> bool:
-        return self.state in CLOSED_STATES
+    def is_merged(self) -> bool:
+        return self.state == PatternState.MERGED
 
     @property
     def blockages(self) -> list[Blockage]:

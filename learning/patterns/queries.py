@@ -10,11 +10,10 @@ from sqlalchemy import func, select
 from learning.accounts.models import Role, User
 from learning.blockages.models import Blockage
 from learning.extensions import db
-from learning.patterns.models import Endorsement, Pattern, PatternMember, PatternState
+from learning.patterns.models import Endorsement, Pattern, PatternEvent, PatternMember
+from learning.patterns.states import QUEUE, PatternState
 from learning.tables.models import LearningTable
 from learning.timeutil import today
-
-QUEUE_STATES = (PatternState.NEW, PatternState.REOPENED)
 
 
 def pattern_of(blockage: Blockage) -> Pattern | None:
@@ -83,7 +82,7 @@ def tables_run_by(user: User) -> list[LearningTable]:
 def triage_queue(user: User) -> list[Pattern]:
     """Patterns waiting for a chair's decision, sorted by growth and then size."""
     table_ids = [t.id for t in tables_run_by(user)]
-    query = select(Pattern).where(Pattern.state.in_(QUEUE_STATES))
+    query = select(Pattern).where(Pattern.state.in_(QUEUE))
     if not user.is_admin:
         query = query.where(Pattern.table_id.in_(table_ids))
     patterns = list(db.session.scalars(query))
@@ -101,3 +100,19 @@ def visible_patterns(user: User, state: str = "") -> list[Pattern]:
 
 def month_key(day: date) -> str:
     return day.strftime("%Y-%m")
+
+
+def events_of(pattern: Pattern) -> list[PatternEvent]:
+    """The pattern's history, newest first."""
+    return list(
+        db.session.scalars(
+            select(PatternEvent)
+            .where(PatternEvent.pattern_id == pattern.id)
+            .order_by(PatternEvent.at.desc(), PatternEvent.id.desc())
+        )
+    )
+
+
+def merge_candidates(user: User, pattern: Pattern) -> list[Pattern]:
+    """Patterns the chair may merge into (or split towards) this one."""
+    return [p for p in visible_patterns(user) if p.id != pattern.id]

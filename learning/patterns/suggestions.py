@@ -1,4 +1,7 @@
-"""Live suggestions while a professional types a knelpunt: similar knelpunten and patterns."""
+"""Live suggestions while a professional types a knelpunt: similar knelpunten and patterns.
+
+Known werkwijzen (learning.tables.practices) are added by the views that show both.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +14,15 @@ from sqlalchemy.orm import undefer
 from learning.blockages.models import Blockage
 from learning.extensions import db
 from learning.patterns import engine
-from learning.patterns.models import Pattern, PatternState
+from learning.patterns.adapters import to_item
+from learning.patterns.models import Pattern
 from learning.patterns.queries import member_of
-from learning.patterns.vectors import nearest, recent_ids, to_array
+from learning.patterns.vectors import nearest, recent_ids
 
 MIN_WORDS = 3
 SHOWN = 5
 SEMANTIC_CANDIDATES = 30
 RECENT_CANDIDATES = 200
-HIDDEN_STATES = {PatternState.MERGED}
 
 
 @dataclass
@@ -34,7 +37,6 @@ class Suggestion:
 class Suggestions:
     items: list[Suggestion] = field(default_factory=list)
     too_short: bool = False
-    practices: list = field(default_factory=list)  # reusable werkwijzen, see learning.tables
 
 
 def suggest(
@@ -62,9 +64,7 @@ def suggest(
     if engine.vectorize([query]):
         ids = [i for i, _s in nearest(query.vector, SEMANTIC_CANDIDATES, exclude)] + ids
     if not ids:
-        from learning.tables.practices import similar_practices
-
-        return Suggestions(practices=similar_practices(text, domains))
+        return Suggestions()
     blockages = db.session.scalars(
         select(Blockage)
         .options(undefer(Blockage.vector))
@@ -75,15 +75,7 @@ def suggest(
     for blockage in blockages:
         if blockage.id == exclude_id:
             continue
-        item = engine.Item(
-            id=str(blockage.id),
-            text=blockage.text,
-            domains=tuple(blockage.domains),
-            organisation=blockage.organisation.name,
-            created=blockage.reported_on,
-            vector=to_array(blockage.vector),
-        )
-        match = engine.similarity(query, item, settings)
+        match = engine.similarity(query, to_item(blockage), settings)
         # Below the score at which a knelpunt would join a pattern, a suggestion is noise.
         floor = (
             settings.lexical_only_assign_threshold
@@ -98,9 +90,9 @@ def suggest(
     for match, blockage in scored:
         member = member_of(blockage.id)
         pattern = member.pattern if member else None
-        if pattern is not None and pattern.state == PatternState.MERGED and pattern.merged_into_id:
+        if pattern is not None and pattern.is_merged and pattern.merged_into_id:
             pattern = db.session.get(Pattern, pattern.merged_into_id)
-        if pattern is not None and pattern.state not in HIDDEN_STATES:
+        if pattern is not None and not pattern.is_merged:
             if pattern.id in seen_patterns:
                 continue
             seen_patterns.add(pattern.id)
@@ -112,9 +104,9 @@ def suggest(
             result.items.append(Suggestion(match=match, blockage=blockage))
         if len(result.items) == SHOWN:
             break
-    from learning.tables.practices import similar_practices
-
-    result.practices = similar_practices(
-        text, domains, pattern_ids=[s.pattern.id for s in result.items if s.pattern]
-    )
     return result
+
+
+def pattern_ids(suggestions: Suggestions) -> list[int]:
+    """The patterns suggested, best first: their werkwijzen are shown first."""
+    return [s.pattern.id for s in suggestions.items if s.pattern]

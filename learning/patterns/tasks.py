@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.schedules import crontab
 from sqlalchemy.exc import OperationalError
 
-from learning.patterns import services, vectors
+from learning.patterns import grouping, vectors
 from learning.unit_of_work import commit
 
 BEAT_SCHEDULE = {
@@ -24,14 +24,14 @@ BEAT_SCHEDULE = {
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def process_blockage(blockage_id: int) -> None:
     """Embed a saved knelpunt and group it; idempotent, so a retry is harmless."""
-    services.process_blockage(blockage_id)
+    grouping.process_blockage(blockage_id)
     commit()
 
 
 @shared_task
 def catch_up_embeddings() -> int:
     """Knelpunten whose grouping task was lost (broker down) are grouped now."""
-    done = services.catch_up_embeddings()
+    done = grouping.catch_up_embeddings()
     commit()
     return done
 

@@ -2,41 +2,47 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from learning.accounts.models import Role
 from learning.blockages.services import get_blockage
-from learning.errors import DomainError
-from learning.patterns import queries, services
+from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
+from learning.patterns import queries, services, triage
 from learning.patterns.forms import ConfirmForm, MergeForm, RejectForm, VersionForm
-from learning.patterns.models import PatternState
+from learning.patterns.models import Pattern
+from learning.patterns.permissions import can_triage, is_chair
+from learning.patterns.states import ENDED, STATE_LABELS, TRIAGEABLE, PatternState
+from learning.patterns.suggestions import pattern_ids
 from learning.patterns.suggestions import suggest as suggest_similar
 from learning.permissions import login_required, roles_required
-from learning.unit_of_work import commit
-from learning.web import render
+from learning.tables.pattern_panel import build_panel
+from learning.tables.practices import similar_practices
+from learning.unit_of_work import commit, rollback
+from learning.web import expected_version, form_error, form_errors_text, go, render
 
 bp = Blueprint("patterns", __name__)
 
-
-def _version(form_value: str | None) -> int | None:
-    return int(form_value) if form_value and form_value.isdigit() else None
+PAGE = "patterns/show.html"
 
 
-def _back(pattern_id: int):
-    target = url_for("patterns.show_pattern", pattern_id=pattern_id)
-    if request.headers.get("HX-Request") == "true":
-        return "", 204, {"HX-Redirect": target}
-    return redirect(target)
+def _back(pattern_id: int) -> Response:
+    return go(url_for("patterns.show_pattern", pattern_id=pattern_id))
 
 
 @bp.post("/patronen/suggesties")
 @login_required
 def suggest():
     text = f"{request.form.get('title', '')}. {request.form.get('description', '')}".strip(". ")
-    result = suggest_similar(text, request.form.getlist("domains"))
-    return render_template("partials/patterns/_suggestions.html", suggestions=result, live=True)
+    domains = request.form.getlist("domains")
+    result = suggest_similar(text, domains)
+    practices = similar_practices(text, domains, pattern_ids=pattern_ids(result))
+    return render_template(
+        "partials/patterns/_suggestions.html", suggestions=result, practices=practices, live=True
+    )
 
 
 @bp.get("/patronen")
@@ -45,14 +51,16 @@ def list_patterns():
     state = request.args.get("state", "")
     if state and state not in {s.value for s in PatternState}:
         state = ""
-    patterns = queries.visible_patterns(current_user, state)
     return render(
         "patterns/list.html",
         "partials/patterns/_list.html",
-        patterns=patterns,
+        patterns=queries.visible_patterns(current_user, state),
         state=state,
-        queries=queries,
+        state_choices=[(s.value, label) for s, label in STATE_LABELS.items() if s in _LISTED],
     )
+
+
+_LISTED = frozenset(PatternState) - {PatternState.MERGED}
 
 
 @bp.get("/patronen/triage")
@@ -60,70 +68,68 @@ def list_patterns():
 def triage_queue():
     queue = queries.triage_queue(current_user)
     return render(
-        "patterns/triage.html", "partials/patterns/_queue.html", queue=queue, queries=queries
+        "patterns/triage.html",
+        "partials/patterns/_queue.html",
+        queue=queue,
+        growth={p.id: queries.growth(p) for p in queue},
     )
+
+
+def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
+    """What the pattern page shows; `forms` replaces a refused form so the typed input stays."""
+    merge_form = forms.get("merge_form") or MergeForm(formdata=None, version=pattern.version)
+    merge_form.other.choices = [
+        (p.id, f"#{p.id} {p.title}") for p in queries.merge_candidates(current_user, pattern)
+    ]
+    members = queries.active_members(pattern)
+    return {
+        "pattern": pattern,
+        "members": members,
+        "months": queries.reports_per_month(pattern),
+        "domains": queries.domain_counts(pattern),
+        "endorsements": queries.endorsement_count(pattern),
+        "following": services.is_following(current_user, pattern),
+        "can_triage": can_triage(current_user, pattern),
+        "can_confirm": pattern.state in TRIAGEABLE,
+        "can_reopen": pattern.state in ENDED,
+        "can_merge": not pattern.is_merged and bool(merge_form.other.choices),
+        "confirm_form": forms.get("confirm_form")
+        or ConfirmForm(
+            formdata=None,
+            title=pattern.title,
+            description=pattern.description,
+            root_cause=pattern.root_cause or "uitvoering",
+            version=pattern.version,
+        ),
+        "reject_form": forms.get("reject_form")
+        or RejectForm(formdata=None, version=pattern.version),
+        "merge_form": merge_form,
+        "version_form": VersionForm(formdata=None, version=pattern.version),
+        "events": queries.events_of(pattern),
+        "flow": build_panel(pattern, current_user),
+    }
+
+
+def _refused(pattern_id: int, error: DomainError, **forms: Any) -> Response:
+    """A refused triage form: the page again with the reason and what the chair typed.
+
+    Not allowed or not found is no form problem: those go to the error page.
+    """
+    rollback()
+    if isinstance(error, Forbidden | NotFound):
+        raise error
+    if isinstance(error, IllegalTransition):
+        error = Conflict(error.message)  # someone moved the pattern on: answer 409
+    return form_error(PAGE, None, error, **_page(services.get_pattern(pattern_id), **forms))
 
 
 @bp.get("/patronen/<int:pattern_id>")
 @login_required
 def show_pattern(pattern_id: int):
     pattern = services.get_pattern(pattern_id)
-    if (
-        pattern.state == PatternState.MERGED
-        and pattern.merged_into_id
-        and not current_user.has_role(Role.CHAIR)
-    ):
+    if pattern.is_merged and pattern.merged_into_id and not is_chair(current_user):
         return redirect(url_for("patterns.show_pattern", pattern_id=pattern.merged_into_id))
-    can_triage = _can_triage(pattern)
-    confirm_form = ConfirmForm(
-        formdata=None,
-        title=pattern.title,
-        description=pattern.description,
-        root_cause=pattern.root_cause or "uitvoering",
-        version=pattern.version,
-    )
-    merge_form = MergeForm(formdata=None, version=pattern.version)
-    merge_form.other.choices = [
-        (p.id, f"#{p.id} {p.title}")
-        for p in queries.visible_patterns(current_user)
-        if p.id != pattern.id
-    ]
-    return render_template(
-        "patterns/show.html",
-        pattern=pattern,
-        members=queries.active_members(pattern),
-        months=queries.reports_per_month(pattern),
-        domains=queries.domain_counts(pattern),
-        endorsements=queries.endorsement_count(pattern),
-        following=services.is_following(current_user, pattern),
-        can_triage=can_triage,
-        confirm_form=confirm_form,
-        reject_form=RejectForm(formdata=None, version=pattern.version),
-        merge_form=merge_form,
-        version_form=VersionForm(formdata=None, version=pattern.version),
-        events=_events(pattern),
-    )
-
-
-def _events(pattern):
-    from sqlalchemy import select
-
-    from learning.extensions import db
-    from learning.patterns.models import PatternEvent
-
-    return db.session.scalars(
-        select(PatternEvent)
-        .where(PatternEvent.pattern_id == pattern.id)
-        .order_by(PatternEvent.at.desc())
-    ).all()
-
-
-def _can_triage(pattern) -> bool:
-    try:
-        services.check_chair(current_user, pattern)
-    except DomainError:
-        return False
-    return True
+    return render(PAGE, **_page(pattern))
 
 
 @bp.post("/patronen/<int:pattern_id>/steun")
@@ -164,19 +170,21 @@ def join_pattern(blockage_id: int, pattern_id: int):
 @bp.post("/patronen/<int:pattern_id>/bevestigen")
 @roles_required(Role.CHAIR)
 def confirm(pattern_id: int):
-    pattern = services.get_pattern(pattern_id)
     form = ConfirmForm()
-    if not form.validate():
-        raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
-    services.confirm(
-        current_user,
-        pattern,
-        form.title.data,
-        form.description.data or "",
-        form.root_cause.data,
-        form.order.data,
-        _version(form.version.data),
-    )
+    try:
+        if not form.validate():
+            raise DomainError(form_errors_text(form.errors))
+        triage.confirm(
+            current_user,
+            services.get_pattern(pattern_id),
+            form.title.data,
+            form.description.data or "",
+            form.root_cause.data,
+            form.order.data,
+            expected_version(form.version.data),
+        )
+    except DomainError as error:
+        return _refused(pattern_id, error, confirm_form=form)
     commit()
     flash(_("Patroon bevestigd."), "info")
     return _back(pattern_id)
@@ -185,13 +193,19 @@ def confirm(pattern_id: int):
 @bp.post("/patronen/<int:pattern_id>/samenvoegen")
 @roles_required(Role.CHAIR)
 def merge(pattern_id: int):
-    keep = services.get_pattern(pattern_id)
-    other_id = request.form.get("other", type=int)
-    if other_id is None:
-        raise DomainError(_("Kies het patroon om mee samen te voegen."))
-    services.merge(
-        current_user, keep, services.get_pattern(other_id), _version(request.form.get("version"))
-    )
+    form = MergeForm()
+    try:
+        other_id = request.form.get("other", type=int)
+        if other_id is None:
+            raise DomainError(_("Kies het patroon om mee samen te voegen."))
+        triage.merge(
+            current_user,
+            services.get_pattern(pattern_id),
+            services.get_pattern(other_id),
+            expected_version(form.version.data),
+        )
+    except DomainError as error:
+        return _refused(pattern_id, error)
     commit()
     flash(_("Patronen samengevoegd. Ongedaan maken kan via het opgenomen patroon."), "info")
     return _back(pattern_id)
@@ -200,17 +214,18 @@ def merge(pattern_id: int):
 @bp.post("/patronen/<int:pattern_id>/splitsen")
 @roles_required(Role.CHAIR)
 def split(pattern_id: int):
-    pattern = services.get_pattern(pattern_id)
-    target_id = request.form.get("target", type=int)
-    target = services.get_pattern(target_id) if target_id else None
-    new = services.split(
-        current_user,
-        pattern,
-        request.form.getlist("blockage_ids", type=int),
-        target,
-        request.form.get("title", ""),
-        _version(request.form.get("version")),
-    )
+    try:
+        target_id = request.form.get("target", type=int)
+        new = triage.split(
+            current_user,
+            services.get_pattern(pattern_id),
+            request.form.getlist("blockage_ids", type=int),
+            services.get_pattern(target_id) if target_id else None,
+            request.form.get("title", ""),
+            expected_version(request.form.get("version")),
+        )
+    except DomainError as error:
+        return _refused(pattern_id, error)
     commit()
     flash(_("Knelpunten verplaatst naar '%(t)s'.", t=new.title), "info")
     return _back(pattern_id)
@@ -219,12 +234,15 @@ def split(pattern_id: int):
 @bp.post("/patronen/<int:pattern_id>/losmaken/<int:blockage_id>")
 @roles_required(Role.CHAIR)
 def detach(pattern_id: int, blockage_id: int):
-    services.detach(
-        current_user,
-        services.get_pattern(pattern_id),
-        blockage_id,
-        _version(request.form.get("version")),
-    )
+    try:
+        triage.detach(
+            current_user,
+            services.get_pattern(pattern_id),
+            blockage_id,
+            expected_version(request.form.get("version")),
+        )
+    except DomainError as error:
+        return _refused(pattern_id, error)
     commit()
     flash(_("Knelpunt losgemaakt uit het patroon."), "info")
     return _back(pattern_id)
@@ -233,10 +251,13 @@ def detach(pattern_id: int, blockage_id: int):
 @bp.post("/patronen/<int:pattern_id>/toevoegen")
 @roles_required(Role.CHAIR)
 def attach(pattern_id: int):
-    blockage_id = request.form.get("blockage_id", type=int)
-    if blockage_id is None:
-        raise DomainError(_("Geef het nummer van het knelpunt."))
-    services.attach(current_user, services.get_pattern(pattern_id), blockage_id)
+    try:
+        blockage_id = request.form.get("blockage_id", type=int)
+        if blockage_id is None:
+            raise DomainError(_("Geef het nummer van het knelpunt."))
+        triage.attach(current_user, services.get_pattern(pattern_id), blockage_id)
+    except DomainError as error:
+        return _refused(pattern_id, error)
     commit()
     flash(_("Knelpunt toegevoegd aan het patroon."), "info")
     return _back(pattern_id)
@@ -246,14 +267,17 @@ def attach(pattern_id: int):
 @roles_required(Role.CHAIR)
 def reject(pattern_id: int):
     form = RejectForm()
-    if not form.validate():
-        raise DomainError(_("Geef kort aan waarom dit eenmalig is en maatwerk volstond."))
-    services.reject(
-        current_user,
-        services.get_pattern(pattern_id),
-        form.reason.data,
-        _version(form.version.data),
-    )
+    try:
+        if not form.validate():
+            raise DomainError(_("Geef kort aan waarom dit eenmalig is en maatwerk volstond."))
+        triage.reject(
+            current_user,
+            services.get_pattern(pattern_id),
+            form.reason.data,
+            expected_version(form.version.data),
+        )
+    except DomainError as error:
+        return _refused(pattern_id, error, reject_form=form)
     commit()
     flash(_("Patroon afgewezen als eenmalig."), "info")
     return _back(pattern_id)
@@ -262,8 +286,10 @@ def reject(pattern_id: int):
 @bp.post("/patronen/<int:pattern_id>/heropenen")
 @roles_required(Role.CHAIR)
 def reopen(pattern_id: int):
-    services.reopen(
-        current_user, services.get_pattern(pattern_id), _version(request.form.get("version"))
+    triage.reopen(
+        current_user,
+        services.get_pattern(pattern_id),
+        expected_version(request.form.get("version")),
     )
     commit()
     flash(_("Patroon heropend en terug op de triagelijst."), "info")

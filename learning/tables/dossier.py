@@ -8,6 +8,7 @@ from typing import Any
 from flask import render_template
 
 from learning.blockages.models import DOMAINS, HANDLING_LABELS, IMPACTS
+from learning.extensions import db
 from learning.patterns.models import Pattern
 from learning.patterns.queries import active_members, endorsement_count
 from learning.privacy import mask_text
@@ -47,22 +48,20 @@ def build_evidence(pattern: Pattern) -> dict[str, Any]:
     }
 
 
-def chain(request: DecisionRequest) -> list[DecisionRequest]:
-    """This request and the ones it forwarded, lowest table first."""
-    from learning.extensions import db
-
-    requests = [request]
+def chain(decision_request: DecisionRequest) -> list[DecisionRequest]:
+    """This beslisvraag and the ones it forwarded, lowest table first."""
+    requests = [decision_request]
     while requests[0].previous_id:
         requests.insert(0, db.session.get(DecisionRequest, requests[0].previous_id))
     return requests
 
 
-def markdown(request: DecisionRequest, pattern: Pattern) -> str:
+def markdown(decision_request: DecisionRequest, pattern: Pattern) -> str:
     """The dossier as a Markdown document to send on, e.g. to a ministry."""
     return render_template(
         "tables/dossier.md",
-        request=request,
+        decision_request=decision_request,
         pattern=pattern,
-        chain=chain(request),
+        chain=chain(decision_request),
         small_count=small_count,
     )

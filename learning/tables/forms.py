@@ -17,8 +17,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning.blockages.models import DOMAINS
+from learning.tables.actions import ActionInput
+from learning.tables.admin import TableInput
+from learning.tables.escalation import DecisionInput, DossierInput
 from learning.tables.models import ACTION_STATUS_LABELS, TABLE_KIND_LABELS
-from learning.tables.services import ActionInput, DecisionInput, DossierInput, TableInput
 
 
 class CheckboxesField(SelectMultipleField):

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning.accounts.models import Organisation, User
 from learning.extensions import db
-from learning.timeutil import utcnow
+from learning.timeutil import today, utcnow
 
 
 class TableKind(StrEnum):
@@ -105,13 +105,8 @@ class LearningTable(db.Model):
         return TABLE_KIND_RANK[TableKind(self.kind)]
 
     def is_run_by(self, user: User) -> bool:
+        """Chair, secretary or programme team (see learning.tables.permissions)."""
         return user.is_admin or user.id in {self.chair_id, self.secretary_id}
-
-    def is_worked_on_by(self, user: User) -> bool:
-        """Chair, secretary, members, and people of the member organisations work at a table."""
-        if self.is_run_by(user) or user.id in {m.id for m in self.members}:
-            return True
-        return bool(user.organisation_ids & {o.id for o in self.organisations})
 
 
 class PatternRoute(db.Model):
@@ -127,6 +122,10 @@ class PatternRoute(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     table: Mapped[LearningTable] = relationship(lazy="joined")
+
+    @property
+    def reason_label(self) -> str:
+        return ROUTE_REASON_LABELS.get(self.reason, self.reason)
 
 
 ROUTE_REASON_LABELS = {
@@ -185,6 +184,11 @@ class TableAction(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ActionStatus.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open past its deadline (the local date)."""
+        return self.is_open and self.due_on < today()
 
     @property
     def status_label(self) -> str:
@@ -264,6 +268,11 @@ class DecisionRequest(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status == RequestStatus.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still on the agenda past its answer date (the local date)."""
+        return self.is_open and self.due_on < today()
 
     @property
     def status_label(self) -> str:

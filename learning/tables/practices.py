@@ -10,15 +10,16 @@ from sqlalchemy import select
 
 from learning.accounts.models import User
 from learning.audit.services import record
-from learning.blockages.models import Blockage
-from learning.errors import DomainError, Forbidden, NotFound
+from learning.errors import DomainError, NotFound
 from learning.extensions import db
 from learning.patterns import engine
-from learning.patterns.models import LearningOrder, Pattern, PatternMember, PatternState
+from learning.patterns.models import LearningOrder, Pattern
 from learning.patterns.queries import active_members
-from learning.patterns.states import add_event
+from learning.patterns.states import SOLVED, add_event
+from learning.permissions import require
 from learning.privacy import mask_text
 from learning.tables.models import Practice, PracticeEndorsement
+from learning.tables.permissions import can_record_practice
 from learning.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -34,26 +35,8 @@ def get_practice(practice_id: int) -> Practice:
     return practice
 
 
-def _reported_in(user: User, pattern: Pattern) -> bool:
-    return bool(
-        db.session.scalar(
-            select(PatternMember.id)
-            .join(Blockage, Blockage.id == PatternMember.blockage_id)
-            .where(PatternMember.pattern_id == pattern.id, Blockage.reporter_id == user.id)
-            .limit(1)
-        )
-    )
-
-
-def can_record(user: User, pattern: Pattern) -> bool:
-    """The table that holds the pattern, or a professional whose knelpunt is in it."""
-    if pattern.table is not None and pattern.table.is_run_by(user):
-        return True
-    return user.is_admin or _reported_in(user, pattern)
-
-
 def structurally_solved(pattern: Pattern) -> bool:
-    return pattern.state in {PatternState.SOLVED, PatternState.EVALUATED} and pattern.order in {
+    return pattern.state in SOLVED and pattern.order in {
         LearningOrder.SECOND,
         LearningOrder.THIRD,
     }
@@ -61,10 +44,10 @@ def structurally_solved(pattern: Pattern) -> bool:
 
 def record_practice(author: User, pattern: Pattern, title: str, text: str) -> Practice:
     """Keep the maatwerk that worked, so that the next professional finds it."""
-    if not can_record(author, pattern):
-        raise Forbidden(
-            _("Alleen de tafel of een melder van dit patroon kan een werkwijze vastleggen.")
-        )
+    require(
+        can_record_practice(author, pattern),
+        _("Alleen de tafel of een melder van dit patroon kan een werkwijze vastleggen."),
+    )
     if structurally_solved(pattern):
         raise DomainError(
             _("Dit patroon is structureel opgelost; een omweg vastleggen is niet meer nodig.")

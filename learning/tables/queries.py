@@ -11,16 +11,9 @@ from sqlalchemy import or_, select
 from learning.accounts.models import User
 from learning.blockages.models import Blockage
 from learning.extensions import db
-from learning.patterns.models import (
-    CLOSED_STATES,
-    STATE_LABELS,
-    Pattern,
-    PatternEvent,
-    PatternFollower,
-    PatternMember,
-    PatternState,
-)
+from learning.patterns.models import Pattern, PatternEvent, PatternFollower, PatternMember
 from learning.patterns.queries import active_members, month_key
+from learning.patterns.states import BOARD, CLOSED, QUEUE, STATE_LABELS, PatternState
 from learning.tables.models import (
     ActionStatus,
     Decision,
@@ -32,19 +25,6 @@ from learning.tables.models import (
 )
 from learning.timeutil import as_utc, today, utcnow
 
-S = PatternState
-BOARD_STATES = (
-    S.NEW,
-    S.REOPENED,
-    S.IN_PROGRESS,
-    S.ESCALATED,
-    S.DECIDED,
-    S.IMPLEMENTING,
-    S.SOLVED,
-    S.EVALUATED,
-    S.REJECTED,
-)
-TAKE_UP_STATES = {S.NEW, S.REOPENED}
 EFFECT_MONTHS = 6
 
 
@@ -54,6 +34,11 @@ EFFECT_MONTHS = 6
 def all_tables() -> list[LearningTable]:
     tables = db.session.scalars(select(LearningTable)).all()
     return sorted(tables, key=lambda t: (-t.rank, t.name.lower()))
+
+
+def active_users() -> list[User]:
+    """Everyone who can be chosen as chair, secretary or member of a table."""
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
 
 
 def children(table: LearningTable) -> list[LearningTable]:
@@ -70,7 +55,7 @@ def patterns_at(table: LearningTable) -> list[Pattern]:
     return list(
         db.session.scalars(
             select(Pattern)
-            .where(Pattern.table_id == table.id, Pattern.state != S.CANDIDATE)
+            .where(Pattern.table_id == table.id, Pattern.state != PatternState.CANDIDATE)
             .order_by(Pattern.updated_at.desc())
         )
     )
@@ -81,7 +66,7 @@ def patterns_at(table: LearningTable) -> list[Pattern]:
 
 def take_up_due(pattern: Pattern) -> date | None:
     """When a new (or reopened) pattern must have been taken up by its table."""
-    if pattern.table is None or pattern.state not in TAKE_UP_STATES:
+    if pattern.table is None or pattern.state not in QUEUE:
         return None
     start = as_utc(pattern.queued_at or pattern.created_at)
     return (start + timedelta(days=pattern.table.take_up_days)).date()
@@ -90,14 +75,6 @@ def take_up_due(pattern: Pattern) -> date | None:
 def take_up_overdue(pattern: Pattern) -> bool:
     due = take_up_due(pattern)
     return due is not None and due < today()
-
-
-def request_overdue(request: DecisionRequest) -> bool:
-    return request.status == RequestStatus.OPEN and request.due_on < today()
-
-
-def action_overdue(action: TableAction) -> bool:
-    return action.status == ActionStatus.OPEN and action.due_on < today()
 
 
 def open_requests_to(table: LearningTable) -> list[DecisionRequest]:
@@ -180,24 +157,24 @@ class Column:
 
 def board(table: LearningTable, show_closed: bool = False) -> list[Column]:
     """The table's patterns by state, with what is overdue; escalated ones stay visible."""
-    columns = {s: Column(s, STATE_LABELS[s]) for s in BOARD_STATES}
+    columns = {s: Column(s, STATE_LABELS[s]) for s in BOARD}
     actions = Counter()
     late_actions = Counter()
     for action in actions_of_table(table):
         actions[action.pattern_id] += 1
-        if action_overdue(action):
+        if action.is_overdue:
             late_actions[action.pattern_id] += 1
     incoming = {r.pattern_id: r for r in open_requests_to(table)}
     for pattern in patterns_at(table):
         state = PatternState(pattern.state)
-        if state not in columns or (state in CLOSED_STATES and not show_closed):
+        if state not in columns or (state in CLOSED and not show_closed):
             continue
         request = incoming.get(pattern.id)
         columns[state].cards.append(
             Card(
                 pattern=pattern,
                 reports=len(active_members(pattern)),
-                overdue=take_up_overdue(pattern) or bool(request and request_overdue(request)),
+                overdue=take_up_overdue(pattern) or bool(request and request.is_overdue),
                 request=request,
                 open_actions=actions[pattern.id],
                 overdue_actions=late_actions[pattern.id],
@@ -207,16 +184,16 @@ def board(table: LearningTable, show_closed: bool = False) -> list[Column]:
         pattern = db.session.get(Pattern, request.pattern_id)
         if pattern is None or pattern.table_id == table.id:
             continue
-        columns[S.ESCALATED].cards.append(
+        columns[PatternState.ESCALATED].cards.append(
             Card(
                 pattern=pattern,
                 reports=len(active_members(pattern)),
-                overdue=request_overdue(request),
+                overdue=request.is_overdue,
                 elsewhere=pattern.table,
                 request=request,
             )
         )
-    return [c for c in columns.values() if show_closed or c.state not in CLOSED_STATES]
+    return [c for c in columns.values() if show_closed or c.state not in CLOSED]
 
 
 @dataclass
@@ -230,11 +207,11 @@ class LadderRow:
 def ladder() -> list[LadderRow]:
     rows = []
     for table in all_tables():
-        patterns = [p for p in patterns_at(table) if p.state not in CLOSED_STATES]
+        patterns = [p for p in patterns_at(table) if p.state not in CLOSED]
         agenda = open_requests_to(table)
         overdue = (
             sum(1 for p in patterns if take_up_overdue(p))
-            + sum(1 for r in agenda if request_overdue(r))
+            + sum(1 for r in agenda if r.is_overdue)
             + len(actions_of_table(table, overdue_only=True))
         )
         rows.append(LadderRow(table, len(patterns), overdue, len(agenda)))
@@ -283,6 +260,11 @@ class Effect:
     months: list[tuple[str, int, bool]]  # (YYYY-MM, reports, after the fix)
     before_average: float
     after_average: float | None
+
+    @property
+    def after_decision(self) -> bool:
+        """Measured from a decision of a table above (else from the werktafel's own fix)."""
+        return self.label == "decided"
 
     @property
     def peak(self) -> int:
@@ -336,6 +318,10 @@ class MyPattern:
     following: bool
     events: list[PatternEvent]
 
+    @property
+    def recent_steps(self) -> int:
+        return recent(self.events)
+
 
 def my_patterns(user: User) -> list[MyPattern]:
     """Patterns with a knelpunt of the user, and patterns they follow, with every step."""
@@ -358,7 +344,7 @@ def my_patterns(user: User) -> list[MyPattern]:
         select(Pattern)
         .where(
             Pattern.id.in_(ids),
-            or_(Pattern.state != S.CANDIDATE, Pattern.id.in_(followed)),
+            or_(Pattern.state != PatternState.CANDIDATE, Pattern.id.in_(followed)),
         )
         .order_by(Pattern.updated_at.desc())
     ).all()

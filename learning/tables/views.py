@@ -8,19 +8,16 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from learning.accounts.models import Role, User
+from learning.accounts.models import Role
 from learning.accounts.services import live_organisations
-from learning.errors import DomainError
-from learning.extensions import db
+from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
 from learning.patterns.models import Pattern
-from learning.patterns.services import get_pattern
+from learning.patterns.services import get_pattern, set_email_preference
 from learning.permissions import login_required, roles_required
 from learning.privacy_counts import small_count
+from learning.tables import actions, admin, escalation, practices, queries, resolution
 from learning.tables import dossier as dossiers
-from learning.tables import practices, queries, services
-from learning.tables.flow import build_flow
 from learning.tables.forms import (
     ActionForm,
     ActionUpdateForm,
@@ -31,53 +28,43 @@ from learning.tables.forms import (
     TableForm,
 )
 from learning.tables.models import LearningTable
+from learning.tables.pattern_panel import build_panel
 from learning.unit_of_work import commit, rollback
-from learning.web import render
+from learning.web import expected_version, form_error, form_errors_text, go, is_htmx, render
 
 bp = Blueprint("tables", __name__)
 
 
-def _version(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+PANEL_PAGE = "tables/pattern.html"
+PANEL = "partials/tables/_pattern_flow.html"
 
 
-@bp.app_context_processor
-def _table_flow_helpers() -> dict[str, Any]:
-    """The pattern page (learning.patterns) includes the table flow through this helper."""
-    return {"table_flow": lambda pattern: build_flow(pattern, current_user)}
-
-
-def _back(pattern_id: int):
+def _back(pattern_id: int) -> Response:
     target = url_for("patterns.show_pattern", pattern_id=pattern_id)
-    if request.headers.get("HX-Request") == "true":
-        # Without a fragment: a redirect to the same URL plus "#..." would not reload the page.
-        return "", 204, {"HX-Redirect": target}
-    return redirect(target + "#tafelwerk")
+    # For htmx without a fragment: a redirect to the same URL plus "#..." would not reload.
+    return go(target if is_htmx() else target + "#tafelwerk")
 
 
-def _flow_response(pattern: Pattern, submitted=None, error: DomainError | None = None) -> Response:
-    flow = build_flow(
-        pattern,
-        current_user,
-        submitted=submitted,
-        formdata=request.form if submitted else None,
-        error=error.message if error else None,
-    )
-    response = render("tables/pattern.html", "partials/tables/_pattern_flow.html", flow=flow)
-    if error is not None:
-        response.status_code = 422 if error.status_code == 400 else error.status_code
-    return response
-
-
-def _submit(pattern: Pattern, key: str, form, step: Callable[[], Any], done: str):
-    """Validate the form, take the step; on a refusal show the flow again with the input kept."""
+def _submit(pattern: Pattern, key: str, form, step: Callable[[], Any], done: str) -> Response:
+    """Validate the form, take the step; on a refusal show the panel again with the input kept."""
     try:
         if not form.validate():
-            raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+            raise DomainError(form_errors_text(form.errors))
         step()
     except DomainError as error:
         rollback()
-        return _flow_response(get_pattern(pattern.id), submitted=key, error=error)
+        if isinstance(error, Forbidden | NotFound):
+            raise  # not a form problem: the error page
+        if isinstance(error, IllegalTransition):
+            error = Conflict(error.message)  # someone moved the pattern on: answer 409
+        flow = build_panel(
+            get_pattern(pattern.id),
+            current_user,
+            submitted=key,
+            formdata=request.form,
+            error=error.message,
+        )
+        return form_error(PANEL_PAGE, PANEL, error, flow=flow)
     commit()
     flash(done, "info")
     return _back(pattern.id)
@@ -86,7 +73,7 @@ def _submit(pattern: Pattern, key: str, form, step: Callable[[], Any], done: str
 @bp.get("/tafels/patronen/<int:pattern_id>")
 @login_required
 def pattern_flow(pattern_id: int):
-    return _flow_response(get_pattern(pattern_id))
+    return render(PANEL_PAGE, PANEL, flow=build_panel(get_pattern(pattern_id), current_user))
 
 
 @bp.post("/tafels/patronen/<int:pattern_id>/acties")
@@ -98,7 +85,7 @@ def add_action(pattern_id: int):
         pattern,
         "action",
         form,
-        lambda: services.add_action(current_user, pattern, form.to_input()),
+        lambda: actions.add_action(current_user, pattern, form.to_input()),
         _("Actie toegevoegd."),
     )
 
@@ -106,15 +93,19 @@ def add_action(pattern_id: int):
 @bp.post("/tafels/acties/<int:action_id>")
 @login_required
 def update_action(action_id: int):
-    action = services.get_action(action_id)
+    action = actions.get_action(action_id)
     pattern = get_pattern(action.pattern_id)
     form = ActionUpdateForm(prefix=f"action{action.id}")
     return _submit(
         pattern,
         f"action{action.id}",
         form,
-        lambda: services.update_action(
-            current_user, action, form.note.data, form.status.data, _version(form.version.data)
+        lambda: actions.update_action(
+            current_user,
+            action,
+            form.note.data,
+            form.status.data,
+            expected_version(form.version.data),
         ),
         _("Actie bijgewerkt."),
     )
@@ -129,8 +120,8 @@ def escalate(pattern_id: int):
         pattern,
         "escalate",
         form,
-        lambda: services.escalate(
-            current_user, pattern, form.to_input(), _version(form.version.data)
+        lambda: escalation.escalate(
+            current_user, pattern, form.to_input(), expected_version(form.version.data)
         ),
         _("Geëscaleerd: de beslisvraag staat op de agenda van de tafel erboven."),
     )
@@ -139,15 +130,15 @@ def escalate(pattern_id: int):
 @bp.post("/tafels/beslisvragen/<int:request_id>/besluit")
 @login_required
 def decide(request_id: int):
-    decision_request = services.get_request(request_id)
+    decision_request = escalation.get_decision_request(request_id)
     pattern = get_pattern(decision_request.pattern_id)
     form = DecisionForm(prefix="decide")
     return _submit(
         pattern,
         "decide",
         form,
-        lambda: services.decide(
-            current_user, decision_request, form.to_input(), _version(form.version.data)
+        lambda: escalation.decide(
+            current_user, decision_request, form.to_input(), expected_version(form.version.data)
         ),
         _("Besluit vastgelegd."),
     )
@@ -156,15 +147,15 @@ def decide(request_id: int):
 @bp.post("/tafels/beslisvragen/<int:request_id>/terugsturen")
 @login_required
 def send_back(request_id: int):
-    decision_request = services.get_request(request_id)
+    decision_request = escalation.get_decision_request(request_id)
     pattern = get_pattern(decision_request.pattern_id)
     form = ReasonForm(prefix="send_back")
     return _submit(
         pattern,
         "send_back",
         form,
-        lambda: services.send_back(
-            current_user, decision_request, form.text.data, _version(form.version.data)
+        lambda: escalation.send_back(
+            current_user, decision_request, form.text.data, expected_version(form.version.data)
         ),
         _("Beslisvraag teruggestuurd."),
     )
@@ -179,8 +170,8 @@ def close_pattern(pattern_id: int):
         pattern,
         "close",
         form,
-        lambda: services.close_pattern(
-            current_user, pattern, form.text.data, _version(form.version.data)
+        lambda: resolution.close_pattern(
+            current_user, pattern, form.text.data, expected_version(form.version.data)
         ),
         _("Patroon opgelost en afgesloten."),
     )
@@ -195,8 +186,8 @@ def evaluate(pattern_id: int):
         pattern,
         "evaluate",
         form,
-        lambda: services.evaluate(
-            current_user, pattern, form.text.data, _version(form.version.data)
+        lambda: resolution.evaluate(
+            current_user, pattern, form.text.data, expected_version(form.version.data)
         ),
         _("Evaluatie vastgelegd."),
     )
@@ -233,7 +224,7 @@ def endorse_practice(practice_id: int):
     practice = practices.get_practice(practice_id)
     practices.endorse_practice(current_user, practice)
     commit()
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx():
         return render_template("partials/tables/_practice.html", p=practice)
     flash(_("Dank u. Uw collega's zien dat deze werkwijze ook bij u werkt."), "info")
     target = request.referrer or url_for("tables.list_practices")
@@ -252,7 +243,7 @@ def list_tables():
 @bp.get("/tafels/<int:table_id>")
 @login_required
 def show_table(table_id: int):
-    table = services.get_table(table_id)
+    table = admin.get_table(table_id)
     show_closed = request.args.get("gesloten") == "1"
     return render(
         "tables/show.html",
@@ -264,7 +255,6 @@ def show_table(table_id: int):
         overdue_actions=queries.actions_of_table(table, overdue_only=True),
         open_actions=queries.actions_of_table(table),
         children=queries.children(table),
-        queries=queries,
     )
 
 
@@ -282,8 +272,7 @@ def _table_form(table: LearningTable | None, formdata=None) -> TableForm:
         )
     else:
         form = TableForm(formdata=formdata)
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
-    people = [(u.id, u.name) for u in users]
+    people = [(u.id, u.name) for u in queries.active_users()]
     form.chair.choices = [(0, _("— nog niet —")), *people]
     form.secretary.choices = [(0, _("— nog niet —")), *people]
     form.members.choices = people
@@ -296,21 +285,20 @@ def _table_form(table: LearningTable | None, formdata=None) -> TableForm:
     return form
 
 
-def _save_table(table: LearningTable | None):
+def _save_table(table: LearningTable | None) -> Response:
     form = _table_form(table, formdata=request.form)
     try:
         if not form.validate():
-            raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+            raise DomainError(form_errors_text(form.errors))
         if table is None:
-            table = services.create_table(current_user, form.to_input())
+            table = admin.create_table(current_user, form.to_input())
         else:
-            services.update_table(current_user, table, form.to_input(), _version(form.version.data))
+            admin.update_table(
+                current_user, table, form.to_input(), expected_version(form.version.data)
+            )
     except DomainError as error:
         rollback()
-        flash(error.message, "error")
-        response = render("tables/form.html", "tables/form.html", form=form, table=table)
-        response.status_code = 422 if error.status_code == 400 else error.status_code
-        return response
+        return form_error("tables/form.html", None, error, form=form, table=table)
     commit()
     flash(_("Tafel opgeslagen."), "info")
     return redirect(url_for("tables.show_table", table_id=table.id))
@@ -321,24 +309,23 @@ def _save_table(table: LearningTable | None):
 def new_table():
     if request.method == "POST":
         return _save_table(None)
-    form = _table_form(None)
-    return render("tables/form.html", "tables/form.html", form=form, table=None)
+    return render("tables/form.html", form=_table_form(None), table=None)
 
 
 @bp.route("/tafels/<int:table_id>/bewerken", methods=["GET", "POST"])
 @roles_required(Role.PROGRAMME_ADMIN)
 def edit_table(table_id: int):
-    table = services.get_table(table_id)
+    table = admin.get_table(table_id)
     if request.method == "POST":
         return _save_table(table)
-    return render("tables/form.html", "tables/form.html", form=_table_form(table), table=table)
+    return render("tables/form.html", form=_table_form(table), table=table)
 
 
 @bp.post("/tafels/<int:table_id>/verwijderen")
 @roles_required(Role.PROGRAMME_ADMIN)
 def delete_table(table_id: int):
-    table = services.get_table(table_id)
-    services.delete_table(current_user, table)
+    table = admin.get_table(table_id)
+    admin.delete_table(current_user, table)
     commit()
     flash(_("Tafel verwijderd."), "info")
     return redirect(url_for("tables.list_tables"))
@@ -350,11 +337,10 @@ def delete_table(table_id: int):
 @bp.get("/tafels/beslisvragen/<int:request_id>")
 @login_required
 def dossier(request_id: int):
-    decision_request = services.get_request(request_id)
+    decision_request = escalation.get_decision_request(request_id)
     return render(
         "tables/dossier.html",
-        "tables/dossier.html",
-        request_=decision_request,
+        decision_request=decision_request,
         pattern=get_pattern(decision_request.pattern_id),
         chain=dossiers.chain(decision_request),
         small_count=small_count,
@@ -364,7 +350,7 @@ def dossier(request_id: int):
 @bp.get("/tafels/beslisvragen/<int:request_id>/dossier.md")
 @login_required
 def download_dossier(request_id: int):
-    decision_request = services.get_request(request_id)
+    decision_request = escalation.get_decision_request(request_id)
     text = dossiers.markdown(decision_request, get_pattern(decision_request.pattern_id))
     filename = f"dossier-beslisvraag-{decision_request.id}.md"
     return Response(
@@ -385,14 +371,13 @@ def my_patterns():
         "partials/tables/_my_patterns.html",
         items=queries.my_patterns(current_user),
         actions=queries.actions_of_owner(current_user),
-        queries=queries,
     )
 
 
 @bp.post("/mijn-patronen/email")
 @login_required
 def email_preference():
-    current_user.notify_by_email = request.form.get("notify") == "1"
+    set_email_preference(current_user, request.form.get("notify") == "1")
     commit()
     flash(
         _("U krijgt elke stap ook per e-mail.")

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from learning.blockages.models import Blockage
+from learning.digests.builder import build_content
+from learning.digests.content import Section
+from learning.digests.periods import latest_due
 from learning.extensions import db
 from learning.patterns.models import Pattern, PatternEvent, PatternMember, PatternState
 from tests.factories import BlockageFactory
@@ -61,3 +64,15 @@ def event(pattern: Pattern, kind: str, at: datetime, summary: str = "Stap gezet.
 
 def in_window(days: int = 2) -> datetime:
     return datetime.combine(WINDOW_START, datetime.min.time(), UTC) + timedelta(days=days)
+
+
+PERIOD = latest_due("weekly", 0, date(2025, 3, 10))
+
+
+def sections(user) -> dict[str, Section]:
+    """The sections of `user`'s digest for PERIOD, by key."""
+    return {s.key: s for s in build_content(user, PERIOD).sections}
+
+
+def texts(section: Section) -> str:
+    return " | ".join(" ".join([item.title, *item.facts, item.note]) for item in section.items)

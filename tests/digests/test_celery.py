@@ -27,8 +27,8 @@ from learning import create_app
 from learning.accounts.models import Organisation, User, UserRole
 from learning.blockages.models import Blockage
 from learning.config import TestConfig
+from learning.digests import delivery
 from learning.digests.models import Digest
-from learning.digests.outbox import services as outbox
 from learning.digests.tasks import BEAT_SCHEDULE
 from learning.extensions import db
 from learning.mail.models import OutgoingMail
@@ -182,23 +182,23 @@ def test_worker_and_beat_on_redis_send_each_due_digest_once(committed, tmp_path)
     assert sorted(to) == sorted(emails)
     with worker_app.app_context():
         assert _digests_for(user_ids) == 3
-        assert outbox.due_digests() == []
+        assert delivery.due_digests() == []
 
 
 def test_two_workers_racing_for_the_same_digest_build_it_once(committed, monkeypatch, caplog):
-    caplog.set_level(logging.INFO, logger=outbox.__name__)
+    caplog.set_level(logging.INFO, logger=delivery.__name__)
     worker_app = committed.app
     with worker_app.app_context():
         (user_id,) = _subscribers(1)
-        period = outbox.due_digests()[0].period.key
+        period = delivery.due_digests()[0].period.key
     both_ready = threading.Barrier(2, timeout=10)
-    real_claim = outbox._claim
+    real_claim = delivery._claim
 
     def claim_together(user, window):  # both builders reach the claim at the same moment
         both_ready.wait()
         return real_claim(user, window)
 
-    monkeypatch.setattr(outbox, "_claim", claim_together)
+    monkeypatch.setattr(delivery, "_claim", claim_together)
     # This test is about building; the worker test covers sending.
     monkeypatch.setattr("learning.mail.services.enqueue_after_commit", lambda *args: None)
     results: list[int | None] = []
@@ -207,7 +207,7 @@ def test_two_workers_racing_for_the_same_digest_build_it_once(committed, monkeyp
     def build() -> None:
         try:
             with worker_app.app_context():
-                digest = outbox.queue_digest(user_id, period)
+                digest = delivery.queue_digest(user_id, period)
                 commit()
                 results.append(digest.id if digest else None)
         except BaseException as exc:
@@ -228,7 +228,7 @@ def test_two_workers_racing_for_the_same_digest_build_it_once(committed, monkeyp
         assert _digests_for([user_id]) == 1
         mails = db.session.scalar(
             select(func.count(OutgoingMail.id)).where(
-                OutgoingMail.dedupe_key == outbox.dedupe_key(user_id, period)
+                OutgoingMail.dedupe_key == delivery.dedupe_key(user_id, period)
             )
         )
         assert mails == 1

@@ -7,12 +7,12 @@ import pytest
 from flask import current_app, render_template
 
 from learning.extensions import db as _db
-from learning.patterns import embedding, engine, services
+from learning.patterns import embedding, engine, triage
 from learning.patterns.embedding import EmbeddingUnavailable
 from learning.patterns.models import Pattern, PatternMember, PatternState
-from learning.patterns.suggestions import SHOWN, suggest
+from learning.patterns.suggestions import SHOWN, pattern_ids, suggest
 from learning.patterns.vectors import store_vector
-from learning.tables.practices import record_practice
+from learning.tables.practices import record_practice, similar_practices
 from learning.timeutil import utcnow
 from tests.factories import BlockageFactory, UserFactory
 from tests.patterns.texts import DEBT as ALL_DEBT
@@ -61,10 +61,15 @@ def titles(result) -> list[str]:
     return [s.blockage.title for s in result.items]
 
 
-def partial(result) -> str:
+def partial(result, practices=()) -> str:
     """The fragment htmx swaps in beside the form."""
     with current_app.test_request_context():
-        return render_template("partials/patterns/_suggestions.html", suggestions=result, live=True)
+        return render_template(
+            "partials/patterns/_suggestions.html",
+            suggestions=result,
+            practices=list(practices),
+            live=True,
+        )
 
 
 @pytest.fixture
@@ -110,7 +115,7 @@ def test_a_merged_pattern_is_suggested_as_the_pattern_it_went_into(corpus):
     chair = UserFactory(roles=["chair"])
     keep = pattern_of_blockages(corpus[6:8])
     absorbed = pattern_of_blockages(corpus[:3])
-    services.merge(chair, keep, absorbed)
+    triage.merge(chair, keep, absorbed)
 
     result = suggest(QUERY, ["schulden"])
 
@@ -217,8 +222,10 @@ def test_known_werkwijzen_are_shown_even_without_similar_knelpunten(db):
     only.withdrawn_at = utcnow()
     _db.session.flush()
 
-    result = suggest("Gezin met schulden wacht drie maanden op de kredietbank", ["schulden"])
+    text = "Gezin met schulden wacht drie maanden op de kredietbank"
+    result = suggest(text, ["schulden"])
+    practices = similar_practices(text, ["schulden"], pattern_ids=pattern_ids(result))
 
     assert result.items == []
-    assert result.practices == [practice]
-    assert "Voorrang bij de kredietbank" in partial(result)
+    assert practices == [practice]
+    assert "Voorrang bij de kredietbank" in partial(result, practices)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from learning.audit.models import AuditEntry
 from learning.blockages.models import Blockage
 from learning.extensions import db as _db
-from learning.patterns import embedding, engine, services
+from learning.patterns import embedding, engine, queries, triage
 from learning.patterns.embedding import EmbeddingUnavailable
 from learning.patterns.models import Endorsement, MemberStatus, Pattern, PatternMember, PatternState
 from learning.patterns.queries import active_members, pattern_of
@@ -168,7 +168,7 @@ def test_saving_the_form_with_join_pattern_puts_the_knelpunt_in_that_pattern(
     assert response.status_code == 302
     blockage = _db.session.scalar(select(Blockage).where(Blockage.reporter_id == reporter.id))
     assert response.headers["Location"].endswith(f"/knelpunten/{blockage.id}")
-    member = services.member_of(blockage.id)
+    member = queries.member_of(blockage.id)
     assert member.pattern_id == pattern.id
     assert member.status == MemberStatus.CONFIRMED
     assert blockage.vector is not None  # still embedded once after saving
@@ -403,7 +403,7 @@ def test_confirm_without_title_or_order_is_refused_in_dutch(
 
     response = client.post(f"/patronen/{pattern.id}/bevestigen", data=data)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "This field" not in text_of(response)
     assert message in text_of(response)
     _db.session.refresh(pattern)
@@ -439,7 +439,7 @@ def test_merging_a_pattern_with_itself_is_refused(client, chair, pattern, db):
 
     response = client.post(f"/patronen/{pattern.id}/samenvoegen", data={"other": str(pattern.id)})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "niet met zichzelf" in text_of(response)
     _db.session.refresh(pattern)
     assert pattern.state == PatternState.NEW
@@ -453,7 +453,7 @@ def test_chair_splits_to_a_new_pattern_but_not_everything(client, chair, pattern
         f"/patronen/{pattern.id}/splitsen",
         data={"blockage_ids": [str(i) for i in ids], "target": "0"},
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "leeg patroon" in text_of(refused)
 
     response = client.post(
@@ -484,7 +484,7 @@ def test_reject_needs_a_reason_and_can_be_reopened(client, chair, pattern, db):
     sign_in(client, chair)
 
     refused = client.post(f"/patronen/{pattern.id}/afwijzen", data={"reason": ""})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "eenmalig" in text_of(refused)
 
     response = client.post(
@@ -613,7 +613,7 @@ def test_a_merged_pattern_sends_professionals_to_the_pattern_it_went_into(
     client, chair, werktafel, pattern, db
 ):
     other = small_pattern(werktafel, "Opgegaan", recent=1)
-    services.merge(chair, pattern, other)
+    triage.merge(chair, pattern, other)
     _db.session.commit()
     sign_in(client, UserFactory())
     _db.session.commit()
@@ -626,8 +626,8 @@ def test_a_merged_pattern_sends_professionals_to_the_pattern_it_went_into(
 
 def test_live_endorsement_keeps_the_form_and_counts_once_per_other_reporter(htmx_client, app, db):
     """From the live suggestions the page stays put, and a reporter's own click adds nothing."""
+    from learning.patterns.emergence import evidence
     from learning.patterns.models import Pattern, PatternMember, PatternState
-    from learning.patterns.services import evidence
     from tests.factories import BlockageFactory, UserFactory
 
     reporter = UserFactory()

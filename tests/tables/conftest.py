@@ -8,7 +8,7 @@ import pytest
 
 from learning.accounts.models import Organisation, User
 from learning.patterns.models import MemberStatus, Pattern, PatternMember, PatternState
-from learning.patterns.services import confirm
+from learning.patterns.triage import confirm
 from learning.tables.models import LearningTable, TableKind
 from learning.timeutil import utcnow
 from tests.factories import BlockageFactory, LearningTableFactory, OrganisationFactory, UserFactory

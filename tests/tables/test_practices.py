@@ -7,9 +7,11 @@ from sqlalchemy import select
 
 from learning.errors import DomainError, Forbidden
 from learning.patterns.models import PatternEvent, PatternState
-from learning.patterns.services import confirm
-from learning.tables import practices, services
+from learning.patterns.suggestions import pattern_ids, suggest
+from learning.patterns.triage import confirm
+from learning.tables import practices, resolution
 from learning.tables.models import PracticeEndorsement
+from learning.tables.practices import similar_practices
 from tests.factories import UserFactory
 from tests.tables.conftest import make_pattern
 
@@ -78,7 +80,7 @@ def test_a_structural_fix_retires_the_werkwijzen(db, ladder, reporters):
     pattern = make_pattern(ladder.werktafel, reporters)
     confirm(ladder.chair, pattern, pattern.title, "", "uitvoering", "second")
     practice = practices.record_practice(ladder.chair, pattern, "Voorschot", TEXT)
-    services.close_pattern(ladder.chair, pattern, "Vergoeding gaat voortaan vooraf.")
+    resolution.close_pattern(ladder.chair, pattern, "Vergoeding gaat voortaan vooraf.")
     assert practice.is_retired
     assert "Vergoeding gaat voortaan vooraf" in practice.retired_reason
     assert practices.similar_practices(TEXT, ["schulden"]) == []
@@ -88,9 +90,12 @@ def test_a_structural_fix_retires_the_werkwijzen(db, ladder, reporters):
         practices.record_practice(ladder.chair, pattern, "Nog een", TEXT)
 
 
-def test_live_suggestions_show_the_werkwijzen(db, first_order, ladder):
-    from learning.patterns.suggestions import suggest
-
+def test_live_suggestions_show_the_werkwijzen(db, first_order, ladder, client, login_as):
     practice = practices.record_practice(ladder.chair, first_order, "Voorschot bewindvoering", TEXT)
-    result = suggest("De vergoeding voor bewindvoering komt pas na drie maanden", ["schulden"])
-    assert practice in result.practices
+    text = "De vergoeding voor bewindvoering komt pas na drie maanden"
+    result = suggest(text, ["schulden"])
+    assert practice in similar_practices(text, ["schulden"], pattern_ids=pattern_ids(result))
+    db.session.commit()
+    login_as("professional")
+    page = client.post("/patronen/suggesties", data={"description": text, "domains": "schulden"})
+    assert "Voorschot bewindvoering" in page.get_data(as_text=True)

@@ -8,13 +8,12 @@ import time_machine
 
 from learning.patterns.models import PatternState
 from learning.patterns.services import follow
-from learning.tables import dossier, queries, services
-from learning.tables.services import ActionInput, DecisionInput, DossierInput
+from learning.tables import actions, dossier, escalation, queries, resolution
+from learning.tables.actions import ActionInput
+from learning.tables.escalation import DecisionInput, DossierInput
 from learning.timeutil import today
 from tests.factories import BlockageFactory, UserFactory
 from tests.tables.conftest import make_pattern
-
-S = PatternState
 
 
 def _column(columns, state):
@@ -26,22 +25,22 @@ def test_board_shows_patterns_by_state_and_escalated_ones_stay_visible(
 ):
     waiting = make_pattern(ladder.werktafel, reporters[:1], title="Nieuw patroon")
     columns = queries.board(ladder.werktafel)
-    assert [c.pattern for c in _column(columns, S.NEW).cards] == [waiting]
-    assert [c.pattern for c in _column(columns, S.IN_PROGRESS).cards] == [pattern]
-    assert S.SOLVED not in {c.state for c in columns}
+    assert [c.pattern for c in _column(columns, PatternState.NEW).cards] == [waiting]
+    assert [c.pattern for c in _column(columns, PatternState.IN_PROGRESS).cards] == [pattern]
+    assert PatternState.SOLVED not in {c.state for c in columns}
 
-    services.escalate(ladder.chair, pattern, DossierInput(question="Mag bewindvoering vooraf?"))
-    card = _column(queries.board(ladder.werktafel), S.ESCALATED).cards[0]
+    escalation.escalate(ladder.chair, pattern, DossierInput(question="Mag bewindvoering vooraf?"))
+    card = _column(queries.board(ladder.werktafel), PatternState.ESCALATED).cards[0]
     assert card.elsewhere == ladder.ambtelijk
-    above = _column(queries.board(ladder.ambtelijk), S.ESCALATED).cards[0]
+    above = _column(queries.board(ladder.ambtelijk), PatternState.ESCALATED).cards[0]
     assert above.request is not None
     assert above.elsewhere is None
 
 
 def test_closed_patterns_only_when_asked(db, pattern, ladder):
-    services.close_pattern(ladder.chair, pattern, "Vergoeding gaat voortaan vooraf.")
+    resolution.close_pattern(ladder.chair, pattern, "Vergoeding gaat voortaan vooraf.")
     assert all(not c.cards for c in queries.board(ladder.werktafel))
-    solved = _column(queries.board(ladder.werktafel, show_closed=True), S.SOLVED)
+    solved = _column(queries.board(ladder.werktafel, show_closed=True), PatternState.SOLVED)
     assert [c.pattern for c in solved.cards] == [pattern]
 
 
@@ -52,13 +51,13 @@ def test_a_new_pattern_not_taken_up_within_four_weeks_is_flagged(db, ladder, rep
         assert not queries.take_up_overdue(waiting)
         clock.shift(timedelta(days=2))
         assert queries.take_up_overdue(waiting)
-        assert _column(queries.board(ladder.werktafel), S.NEW).cards[0].overdue
+        assert _column(queries.board(ladder.werktafel), PatternState.NEW).cards[0].overdue
         assert queries.ladder()[-1].overdue >= 1
 
 
 def test_overdue_actions_are_listed_per_table(db, pattern, ladder):
     with time_machine.travel(datetime(2026, 1, 5, 9, tzinfo=UTC), tick=False) as clock:
-        action = services.add_action(
+        action = actions.add_action(
             ladder.chair,
             pattern,
             ActionInput("Werkinstructie aanpassen", ladder.member.id, today() + timedelta(days=3)),
@@ -66,11 +65,16 @@ def test_overdue_actions_are_listed_per_table(db, pattern, ladder):
         assert queries.actions_of_table(ladder.werktafel, overdue_only=True) == []
         clock.shift(timedelta(days=4))
         assert queries.actions_of_table(ladder.werktafel, overdue_only=True) == [action]
-        assert _column(queries.board(ladder.werktafel), S.IN_PROGRESS).cards[0].overdue_actions == 1
+        assert (
+            _column(queries.board(ladder.werktafel), PatternState.IN_PROGRESS)
+            .cards[0]
+            .overdue_actions
+            == 1
+        )
 
 
 def test_effect_compares_reports_per_month_before_and_after_the_decision(db, ladder, reporters):
-    from learning.patterns.services import attach, confirm
+    from learning.patterns.triage import attach, confirm
 
     with time_machine.travel(datetime(2026, 6, 15, 9, tzinfo=UTC), tick=False):
         pattern = make_pattern(ladder.werktafel, reporters)  # three reports today
@@ -80,10 +84,10 @@ def test_effect_compares_reports_per_month_before_and_after_the_decision(db, lad
                 reporter=reporters[0], reported_on=today() - timedelta(days=days_ago)
             )
             attach(ladder.chair, pattern, earlier.id)
-        request = services.escalate(
+        request = escalation.escalate(
             ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?")
         )
-        services.decide(
+        escalation.decide(
             ladder.civil_chair,
             request,
             DecisionInput(text="Vooraf vergoeden, akkoord.", decided_on=date(2026, 5, 1)),
@@ -111,7 +115,7 @@ def test_own_page_lists_reported_and_followed_patterns_with_every_step(
 ):
     follower = UserFactory()
     follow(follower, pattern)
-    services.escalate(ladder.chair, pattern, DossierInput(question="Mag bewindvoering vooraf?"))
+    escalation.escalate(ladder.chair, pattern, DossierInput(question="Mag bewindvoering vooraf?"))
     mine = queries.my_patterns(reporters[0])
     assert [m.pattern for m in mine] == [pattern]
     assert mine[0].reported
@@ -128,10 +132,10 @@ def test_dossier_export_hides_small_counts_and_quotes_masked_texts(db, ladder, r
         description="Mevrouw met BSN 111222333 wacht drie maanden op de vergoeding voor "
         "bewindvoering.",
     )
-    from learning.patterns.services import confirm
+    from learning.patterns.triage import confirm
 
     confirm(ladder.chair, pattern, pattern.title, "", "uitvoering", "third")
-    request = services.escalate(
+    request = escalation.escalate(
         ladder.chair,
         pattern,
         DossierInput(

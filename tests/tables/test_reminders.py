@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from learning.tables import services
+from learning.tables import actions, escalation
+from learning.tables.actions import ActionInput
+from learning.tables.escalation import DossierInput
 from learning.tables.reminders import send_reminders
-from learning.tables.services import ActionInput, DossierInput
 from learning.tables.tasks import send_table_reminders
 from learning.timeutil import today
 from learning.unit_of_work import commit
@@ -31,7 +32,7 @@ def owner(db):
 
 @pytest.fixture
 def action(clock, pattern, ladder, owner):
-    action = services.add_action(
+    action = actions.add_action(
         ladder.chair,
         pattern,
         ActionInput(
@@ -75,14 +76,14 @@ def test_overdue_actions_are_reminded_once_a_week(db, clock, action, ladder, own
 
 
 def test_finished_actions_are_not_reminded(db, clock, action, owner, mailbox):
-    services.update_action(owner, action, "Klaar", "gedaan")
+    actions.update_action(owner, action, "Klaar", "gedaan")
     commit()
     clock.shift(timedelta(days=11))
     assert send_reminders() == 0
 
 
 def test_a_late_beslisvraag_reminds_the_chair_above(db, clock, pattern, ladder, mailbox):
-    services.escalate(ladder.chair, pattern, DossierInput(question="Mag bewindvoering vooraf?"))
+    escalation.escalate(ladder.chair, pattern, DossierInput(question="Mag bewindvoering vooraf?"))
     commit()
     clock.shift(timedelta(days=ladder.ambtelijk.decision_days + 1))
     send_table_reminders.delay()

@@ -8,14 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from learning.patterns.models import Pattern, PatternState
-from learning.tables import services
+from learning.tables import escalation
+from learning.tables.escalation import DossierInput
 from learning.tables.models import DecisionRequest, LearningTable, TableAction
-from learning.tables.services import DossierInput
 from learning.timeutil import today
 from learning.unit_of_work import commit
 from tests.factories import UserFactory
-
-S = PatternState
 
 
 def log_in(client, user) -> None:
@@ -241,7 +239,7 @@ def test_escalating_without_a_beslisvraag_shows_the_form_again(client, db, patte
     body = response.get_data(as_text=True)
     assert "Een escalatie heeft een beslisvraag nodig" in body
     assert "Schulden groeien door." in body  # nothing the chair typed is lost
-    assert db.session.get(Pattern, pattern.id).state == S.IN_PROGRESS
+    assert db.session.get(Pattern, pattern.id).state == PatternState.IN_PROGRESS
 
 
 def test_escalating_through_htmx_redirects_to_the_pattern(htmx_client, db, pattern, ladder):
@@ -256,7 +254,7 @@ def test_escalating_through_htmx_redirects_to_the_pattern(htmx_client, db, patte
 
 
 def test_decision_form_with_a_stale_version_is_a_conflict(client, db, pattern, ladder):
-    request = services.escalate(ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?"))
+    request = escalation.escalate(ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?"))
     stale = pattern.version - 1
     log_in(client, ladder.civil_chair)
     response = client.post(
@@ -275,7 +273,7 @@ def test_decision_form_with_a_stale_version_is_a_conflict(client, db, pattern, l
 
 
 def test_chair_of_the_stuurgroep_decides_through_the_form(client, db, pattern, ladder):
-    request = services.escalate(ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?"))
+    request = escalation.escalate(ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?"))
     log_in(client, ladder.civil_chair)
     body = client.get(f"/patronen/{pattern.id}").get_data(as_text=True)
     assert "Op de agenda van Ambtelijke stuurgroep" in body
@@ -294,12 +292,12 @@ def test_chair_of_the_stuurgroep_decides_through_the_form(client, db, pattern, l
     )
     assert response.status_code == 302
     pattern = db.session.get(Pattern, pattern.id)
-    assert pattern.state == S.IMPLEMENTING
+    assert pattern.state == PatternState.IMPLEMENTING
     assert pattern.table_id == ladder.werktafel.id
 
 
 def test_dossier_page_and_download(client, login_as, pattern, ladder):
-    request = services.escalate(ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?"))
+    request = escalation.escalate(ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?"))
     login_as("professional")
     page = client.get(f"/tafels/beslisvragen/{request.id}")
     assert page.status_code == 200
@@ -338,7 +336,7 @@ def test_reporter_records_a_werkwijze_and_a_colleague_endorses_it(
 
 
 def test_own_page_shows_each_step_and_the_mail_preference(client, db, pattern, ladder, reporters):
-    services.escalate(ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?"))
+    escalation.escalate(ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?"))
     log_in(client, reporters[0])
     body = client.get("/mijn-patronen").get_data(as_text=True)
     assert pattern.title in body
@@ -350,7 +348,7 @@ def test_own_page_shows_each_step_and_the_mail_preference(client, db, pattern, l
 
 
 def test_an_illegal_step_is_refused_with_a_clear_message(client, db, pattern, ladder):
-    services.escalate(ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?"))
+    escalation.escalate(ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?"))
     log_in(client, ladder.civil_chair)
     response = client.post(
         f"/tafels/patronen/{pattern.id}/afsluiten",
@@ -358,4 +356,4 @@ def test_an_illegal_step_is_refused_with_a_clear_message(client, db, pattern, la
     )
     assert response.status_code == 409
     assert "Een patroon met status" in response.get_data(as_text=True)
-    assert db.session.get(Pattern, pattern.id).state == S.ESCALATED
+    assert db.session.get(Pattern, pattern.id).state == PatternState.ESCALATED

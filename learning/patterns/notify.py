@@ -1,4 +1,8 @@
-"""Close the loop: tell reporters and followers what happened to their pattern."""
+"""Close the loop: tell reporters, followers and the chair what happened to a pattern.
+
+One function per message. Followers' news respects `User.notify_by_email`; the chair's
+"new pattern on your queue" is work, so it is always sent.
+"""
 
 from __future__ import annotations
 
@@ -46,3 +50,26 @@ def notify_followers(pattern: Pattern, event: PatternEvent) -> None:
             text,
             dedupe_key=f"pattern-event:{event.id}:{user.id}",
         )
+
+
+def notify_chair_of_emergence(pattern: Pattern, reports: int, organisations: int) -> None:
+    """A new pattern is on the chair's triage queue."""
+    table = pattern.table
+    if table is None or table.chair is None:
+        return
+    link = external_url("patterns.show_pattern", pattern_id=pattern.id)
+    text = render_template(
+        "patterns/email/emerged.txt",
+        chair=table.chair,
+        pattern=pattern,
+        table=table,
+        reports=reports,
+        organisations=organisations,
+        link=link,
+    )
+    queue_mail(
+        table.chair.email,
+        _("Nieuw patroon voor %(table)s: %(title)s", table=table.name, title=pattern.title)[:300],
+        text,
+        dedupe_key=f"pattern-emerged:{pattern.id}:{pattern.queued_at:%Y%m%d%H%M%S}",
+    )

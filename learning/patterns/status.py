@@ -7,9 +7,11 @@ from sqlalchemy import select
 
 from learning.blockages.models import Blockage
 from learning.extensions import db
+from learning.patterns.models import Pattern, PatternMember
+from learning.patterns.queries import pattern_of
 
 
-def _label(blockage: Blockage, pattern) -> str:
+def status_label(blockage: Blockage, pattern: Pattern | None) -> str:
     if blockage.is_withdrawn:
         return _("Ingetrokken")
     if pattern is None:
@@ -18,19 +20,15 @@ def _label(blockage: Blockage, pattern) -> str:
 
 
 def blockage_status(blockage: Blockage) -> str:
-    from learning.patterns.queries import pattern_of
-
-    return _label(blockage, pattern_of(blockage))
+    return status_label(blockage, pattern_of(blockage))
 
 
 def statuses(blockages: list[Blockage]) -> dict[int, str]:
     """Statuses for a page of knelpunten with one query, not one per row."""
-    from learning.patterns.models import Pattern, PatternMember
-
     rows = db.session.execute(
         select(PatternMember.blockage_id, Pattern)
         .join(Pattern, Pattern.id == PatternMember.pattern_id)
         .where(PatternMember.blockage_id.in_([b.id for b in blockages]))
     ).all()
     patterns = {row[0]: row[1] for row in rows}
-    return {b.id: _label(b, patterns.get(b.id)) for b in blockages}
+    return {b.id: status_label(b, patterns.get(b.id)) for b in blockages}

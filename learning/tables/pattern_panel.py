@@ -1,4 +1,4 @@
-"""The table section of a pattern page: what it shows, and the forms this user may use."""
+"""The table panel of a pattern page: what it shows, and the forms this user may use."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from sqlalchemy import select
 from learning.accounts.models import User, user_organisations
 from learning.accounts.services import live_organisations
 from learning.extensions import db
-from learning.patterns.models import ORDER_LABELS, Pattern, PatternState
-from learning.tables import practices, queries, services
+from learning.patterns.models import ORDER_LABELS, LearningOrder, Pattern
+from learning.patterns.states import ESCALATABLE, WORKING, PatternState
+from learning.tables import practices, queries
+from learning.tables.actions import default_due_on
 from learning.tables.forms import (
     ActionForm,
     ActionUpdateForm,
@@ -21,11 +23,10 @@ from learning.tables.forms import (
     PracticeForm,
     ReasonForm,
 )
-from learning.tables.models import ROUTE_REASON_LABELS, DecisionRequest, LearningTable, TableAction
+from learning.tables.models import DecisionRequest, LearningTable, TableAction
+from learning.tables.permissions import can_record_practice, can_run, can_update_action, can_work_at
+from learning.tables.routing import route
 from learning.timeutil import today
-
-S = PatternState
-ESCALATABLE = {S.IN_PROGRESS, S.IMPLEMENTING, S.ESCALATED}
 
 
 @dataclass
@@ -61,17 +62,21 @@ class Flow:
     def take_up_overdue(self) -> bool:
         return queries.take_up_overdue(self.pattern)
 
-    @staticmethod
-    def route_label(reason: str) -> str:
-        return _(ROUTE_REASON_LABELS.get(reason, reason))
+    @property
+    def escalation_open(self) -> bool:
+        """Show the escalation form unfolded: third order, and nothing escalated yet."""
+        return self.submitted == "escalate" or (
+            self.incoming is None
+            and self.pattern.order == LearningOrder.THIRD
+            and not self.requests
+        )
 
-    @staticmethod
-    def request_overdue(decision_request: DecisionRequest) -> bool:
-        return queries.request_overdue(decision_request)
-
-    @staticmethod
-    def action_overdue(action: TableAction) -> bool:
-        return queries.action_overdue(action)
+    @property
+    def practice_open(self) -> bool:
+        """Show the werkwijze form unfolded: first order and none recorded yet."""
+        return self.submitted == "practice" or (
+            self.pattern.order == LearningOrder.FIRST and not self.practices
+        )
 
 
 def _people(tables: list[LearningTable]) -> list[User]:
@@ -103,7 +108,7 @@ def _form(cls, key: str, submitted: str | None, formdata, **data):
     return cls(formdata=None, prefix=key, **data)
 
 
-def build_flow(
+def build_panel(
     pattern: Pattern,
     user: User,
     submitted: str | None = None,
@@ -112,7 +117,7 @@ def build_flow(
 ) -> Flow:
     table = pattern.table
     state = PatternState(pattern.state)
-    can_run = table is not None and table.is_run_by(user)
+    runs = can_run(user, table)
     incoming = (
         next((r for r in queries.open_requests_to(table) if r.pattern_id == pattern.id), None)
         if table is not None
@@ -121,28 +126,28 @@ def build_flow(
     flow = Flow(
         pattern=pattern,
         table=table,
-        route=services.route(pattern),
+        route=route(pattern),
         actions=queries.actions_of_pattern(pattern),
         requests=queries.requests_of(pattern),
         resolutions=queries.resolutions_of(pattern),
         practices=practices.practices_of(pattern),
         effect=queries.effect(pattern),
         incoming=incoming,
-        can_run=can_run,
+        can_run=runs,
         error=error,
         submitted=submitted,
     )
     version = pattern.version
     forms = flow.forms
-    if practices.can_record(user, pattern) and not practices.structurally_solved(pattern):
+    if can_record_practice(user, pattern) and not practices.structurally_solved(pattern):
         forms["practice"] = _form(PracticeForm, "practice", submitted, formdata)
-    if table is not None and state in services.WORKING_STATES and table.is_worked_on_by(user):
+    if state in WORKING and can_work_at(user, table):
         action_form = _form(
             ActionForm,
             "action",
             submitted,
             formdata,
-            due_on=services.default_due_on(),
+            due_on=default_due_on(),
         )
         action_form.owner.choices = [(0, _("— kies —"))] + [
             (u.id, u.name) for u in _people([table])
@@ -152,7 +157,7 @@ def build_flow(
         ]
         forms["action"] = action_form
     for action in flow.actions:
-        if action.owner_id == user.id or action.table.is_worked_on_by(user):
+        if can_update_action(user, action):
             key = f"action{action.id}"
             flow.action_forms[action.id] = _form(
                 ActionUpdateForm,
@@ -162,7 +167,7 @@ def build_flow(
                 status=action.status,
                 version=action.version,
             )
-    if can_run and state in ESCALATABLE and table.parent is not None:
+    if runs and state in ESCALATABLE and table.parent is not None:
         source = incoming
         forms["escalate"] = _form(
             DossierForm,
@@ -176,7 +181,7 @@ def build_flow(
             options="\n".join(source.options) if source else "",
             version=version,
         )
-    if can_run and incoming is not None:
+    if runs and incoming is not None:
         decision = _form(
             DecisionForm,
             "decide",
@@ -185,7 +190,7 @@ def build_flow(
             decided_on=today(),
             decided_by=table.name,
             version=version,
-            follow_up_due_on=services.default_due_on(),
+            follow_up_due_on=default_due_on(),
         )
         lower = [r.table for r in flow.route if r.table_id != table.id]
         lower = list({t.id: t for t in lower}.values())
@@ -197,8 +202,8 @@ def build_flow(
         ]
         forms["decide"] = decision
         forms["send_back"] = _form(ReasonForm, "send_back", submitted, formdata, version=version)
-    if can_run and state in services.WORKING_STATES:
+    if runs and state in WORKING:
         forms["close"] = _form(ReasonForm, "close", submitted, formdata, version=version)
-    if can_run and state == S.SOLVED:
+    if runs and state == PatternState.SOLVED:
         forms["evaluate"] = _form(ReasonForm, "evaluate", submitted, formdata, version=version)
     return flow

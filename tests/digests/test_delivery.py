@@ -8,8 +8,8 @@ from email.message import EmailMessage
 import pytest
 from sqlalchemy import func, select
 
+from learning.digests import delivery
 from learning.digests.models import Digest
-from learning.digests.outbox import services as outbox
 from learning.digests.tasks import build_digests, send_due_digests
 from learning.extensions import db
 from learning.mail import services as mail_services
@@ -63,12 +63,12 @@ def test_a_second_run_sends_nothing_new(clock, news, executive, manager, smtp_se
     flush_outbox.delay()
 
     assert len(smtp_server) == 2
-    assert outbox.due_digests() == []
+    assert delivery.due_digests() == []
     assert digest_rows() == 2
 
 
 def test_building_the_same_digest_again_sends_it_once(clock, news, executive, smtp_server):
-    due = outbox.due_digests()
+    due = delivery.due_digests()
     assert [d.period.key for d in due] == ["2025-W11"]
     for _ in range(3):  # a repeated beat or a redelivered task builds the same digest again
         build_digests.delay([[executive.id, "2025-W11"]])
@@ -95,10 +95,10 @@ def test_worker_dies_between_build_and_send(clock, news, executive, smtp_server,
 
 def test_worker_dies_before_the_commit(clock, news, executive, smtp_server):
     db.session.commit()
-    outbox.queue_digest(executive.id, "2025-W11")
+    delivery.queue_digest(executive.id, "2025-W11")
     db.session.rollback()  # the worker died: nothing of the build was stored
     assert digest_rows() == 0
-    assert [d.user_id for d in outbox.due_digests()] == [executive.id]
+    assert [d.user_id for d in delivery.due_digests()] == [executive.id]
 
     send_due_digests.delay()
 
@@ -111,7 +111,7 @@ def _killed(self, fail_silently=False):
 
 def test_worker_dies_while_sending(clock, news, executive, smtp_server, monkeypatch):
     monkeypatch.setattr(mail_services, "enqueue_after_commit", lambda *args: None)
-    digest = outbox.queue_digest(executive.id, "2025-W11")
+    digest = delivery.queue_digest(executive.id, "2025-W11")
     commit()
     with monkeypatch.context() as killed:
         killed.setattr(mail_services.EmailMultiAlternatives, "send", _killed)
@@ -199,7 +199,7 @@ def test_empty_digest_is_skipped_when_the_user_chose_so(clock, executive, smtp_s
     assert smtp_server == []
     digest = db.session.scalar(select(Digest))
     assert digest.skipped
-    assert outbox.due_digests() == []
+    assert delivery.due_digests() == []
 
 
 def test_users_who_chose_never_or_have_no_digest_role_get_nothing(clock, news, executive):
@@ -210,15 +210,15 @@ def test_users_who_chose_never_or_have_no_digest_role_get_nothing(clock, news, e
     UserFactory(roles=["manager"], active=False)
     db.session.flush()
 
-    assert outbox.due_digests() == []
+    assert delivery.due_digests() == []
 
 
 def test_frequency_and_day_decide_when_a_digest_is_due(clock, executive):
     executive.digest_weekday = 2  # Wednesday: last week's Wednesday digest is the due one
     db.session.flush()
-    assert [d.period.key for d in outbox.due_digests()] == ["2025-W10"]
+    assert [d.period.key for d in delivery.due_digests()] == ["2025-W10"]
 
     executive.digest_frequency = "monthly"
     executive.digest_weekday = 0  # first Monday of March was the 3rd
     db.session.flush()
-    assert [d.period.key for d in outbox.due_digests()] == ["2025-03"]
+    assert [d.period.key for d in delivery.due_digests()] == ["2025-03"]

@@ -15,27 +15,26 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import lazyload
 
 from learning.accounts.models import User
-from learning.audit.services import record
-from learning.digests.content import (
-    DigestContent,
+from learning.database import insert_unless_exists
+from learning.digests.builder import build_content
+from learning.digests.content import DigestContent
+from learning.digests.models import Digest
+from learning.digests.periods import Frequency, Period, latest_due, period_for_key, reference_day
+from learning.digests.recipients import (
     audiences,
-    build_content,
     load_recipient,
     opted_in_ids,
     recipient_scope,
     table_runner_ids,
 )
-from learning.digests.models import Digest
-from learning.digests.periods import Frequency, Period, latest_due, period_for_key, reference_day
 from learning.digests.render import RenderedDigest, message_id, render_digest
 from learning.errors import DomainError
 from learning.extensions import db
 from learning.mail import services as mail_services
-from learning.mail.models import MailStatus, OutgoingMail
+from learning.mail.models import OutgoingMail
 from learning.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -155,28 +154,18 @@ def queue_digest(user_id: int, period: str, cache: dict | None = None) -> Digest
 
 
 def _claim(user: User, window: Period) -> Digest | None:
-    """Insert the Digest row unless it exists; None when another builder has it.
-
-    INSERT .. ON CONFLICT DO NOTHING: a concurrent builder's insert waits for this
-    transaction and then inserts nothing, so exactly one of them builds the digest.
-    """
-    dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    statement = (
-        insert(Digest)
-        .values(
-            user_id=user.id,
-            period=window.key,
-            frequency=user.digest_frequency,
-            window_start=window.window_start,
-            window_end=window.window_end,
-            item_count=0,
-            created_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["user_id", "period"])
-        .returning(Digest)
+    """Insert the Digest row unless it exists; None when another builder has it."""
+    return insert_unless_exists(
+        Digest,
+        ["user_id", "period"],
+        user_id=user.id,
+        period=window.key,
+        frequency=user.digest_frequency,
+        window_start=window.window_start,
+        window_end=window.window_end,
+        item_count=0,
+        created_at=utcnow(),
     )
-    return db.session.scalars(statement).first()
 
 
 def _queue_mail(user: User, period: str, rendered: RenderedDigest) -> int:
@@ -221,27 +210,9 @@ def send_now(digest: Digest | None, result: SendResult) -> None:
         result.waiting += 1
 
 
-def failed_mails(limit: int = 200) -> list[tuple[OutgoingMail, Digest | None]]:
-    """Mail the outbox gave up on after its last try, newest first, with its digest if any."""
-    mails = list(
-        db.session.scalars(
-            select(OutgoingMail)
-            .where(OutgoingMail.status == MailStatus.FAILED)
-            .order_by(OutgoingMail.created_at.desc(), OutgoingMail.id.desc())
-            .limit(limit)
-        )
+def digest_periods(mail_ids: Iterable[int]) -> dict[int, str]:
+    """The period of each digest among these mails (for the failed-mail page)."""
+    rows = db.session.execute(
+        select(Digest.mail_id, Digest.period).where(Digest.mail_id.in_(list(mail_ids)))
     )
-    digests = {
-        d.mail_id: d
-        for d in db.session.scalars(select(Digest).where(Digest.mail_id.in_([m.id for m in mails])))
-    }
-    return [(mail, digests.get(mail.id)) for mail in mails]
-
-
-def retry_failed_mail(admin: User, mail_id: int) -> bool:
-    """Send a failed mail again with a fresh round of attempts."""
-    mail = db.session.get(OutgoingMail, mail_id)
-    if mail is None or not mail_services.retry_failed(mail_id):
-        return False
-    record(admin, "mail.retry", mail, recipient=mail.recipient)
-    return True
+    return dict(rows.tuples().all())

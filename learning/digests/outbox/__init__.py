@@ -1,1 +1,0 @@
-"""The digest outbox: which digests are due, and building each one exactly once."""

@@ -1,0 +1,55 @@
+"""Between the stored knelpunten and the pattern engine: items, neighbours, a pattern's summary."""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+
+from learning.blockages.models import Blockage
+from learning.extensions import db
+from learning.patterns import engine
+from learning.patterns.models import Pattern
+from learning.patterns.queries import active_members
+from learning.patterns.vectors import nearest, recent_ids, to_array
+
+NEIGHBOURS = 50
+RECENT_CANDIDATES = 300
+
+
+def to_item(blockage: Blockage) -> engine.Item:
+    return engine.Item(
+        id=str(blockage.id),
+        text=blockage.text,
+        domains=tuple(blockage.domains),
+        organisation=blockage.organisation.name if blockage.organisation else None,
+        created=blockage.reported_on,
+        vector=to_array(blockage.vector),
+    )
+
+
+def neighbours(blockage: Blockage, vector: np.ndarray | None) -> list[Blockage]:
+    """Candidates: nearest by meaning, plus the most recent ones, which words can still match."""
+    ids = recent_ids(RECENT_CANDIDATES, exclude={blockage.id})
+    if vector is not None:
+        ids = [i for i, _score in nearest(vector, NEIGHBOURS, exclude={blockage.id})] + ids
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    found = {
+        b.id: b
+        for b in db.session.scalars(
+            select(Blockage).options(undefer(Blockage.vector)).where(Blockage.id.in_(ids))
+        )
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def refresh_summary(pattern: Pattern) -> None:
+    """Regenerate key terms (and the title while the engine still owns it)."""
+    texts = [m.blockage.text for m in active_members(pattern)]
+    if not texts:
+        return
+    pattern.key_terms = engine.key_terms(texts)
+    if pattern.confirmed_at is None:
+        pattern.title = engine.suggest_title(texts)[:200]
