@@ -299,3 +299,13 @@ def test_files_of_unfinished_imports_are_forgotten_after_a_week(admin, organisat
     commit()
     assert not stored.exists()
     assert services.get_job(job.id).status == ImportStatus.DISCARDED
+
+
+def test_a_formula_typed_in_a_csv_is_not_imported_as_text(admin, organisation):
+    data = f'Titel;Omschrijving\n=HYPERLINK("http://x");{TEXT}\nTitel;=SOM(A1:A3)\n'.encode()
+    job = _job(admin, organisation, "formules.csv", data)
+    summary = _run(job)
+    assert summary["imported"] == 1
+    assert summary["empty"] == 1  # the description was a formula: nothing to import
+    assert any("Formule in titel" in w for w in summary["warnings"])
+    assert not any("HYPERLINK" in text for text in db.session.scalars(select(Blockage.title)))
