@@ -99,6 +99,7 @@ def import_server(app, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imp
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     celery_app = live.extensions["celery"]
+    celery_app.conf.worker_hijack_root_logger = False  # keep pytest's logging for later tests
     try:
         with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=60):
             yield ImportServer(live, f"http://127.0.0.1:{port}")
