@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from learning.digests.views import bp as digests_bp
     from learning.exchange.views import bp as exchange_bp
     from learning.home.views import bp as home_bp
+    from learning.notifications.views import bp as notifications_bp
     from learning.patterns.views import bp as patterns_bp
     from learning.sessions.views import bp as sessions_bp
     from learning.tables.views import bp as tables_bp
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
         tables_bp,
         sessions_bp,
         digests_bp,
+        notifications_bp,
         exchange_bp,
         api_tokens_bp,
     ):
@@ -116,6 +118,7 @@ def _register_cli(app: Flask) -> None:
     from learning.demo import demo_cli
     from learning.digests.cli import digests_cli
     from learning.exchange.cli import knelpunten_cli
+    from learning.notifications.cli import notifications_cli
     from learning.patterns.cli import patterns_cli
     from learning.privacy.cli import privacy_cli
 
@@ -125,6 +128,7 @@ def _register_cli(app: Flask) -> None:
         patterns_cli,
         demo_cli,
         digests_cli,
+        notifications_cli,
         knelpunten_cli,
         api_cli,
     ):

@@ -7,6 +7,7 @@ from learning.blockages import models as blockages  # noqa: F401
 from learning.digests import models as digests  # noqa: F401
 from learning.exchange import models as exchange  # noqa: F401
 from learning.mail import models as mail  # noqa: F401
+from learning.notifications import models as notifications  # noqa: F401
 from learning.patterns import models as patterns  # noqa: F401
 from learning.sessions import models as sessions  # noqa: F401
 from learning.tables import models as tables  # noqa: F401

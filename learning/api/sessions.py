@@ -10,8 +10,9 @@ from learning.api.auth import api_user
 from learning.api.schemas import AgendaItemOut, SessionDetail, SessionList
 from learning.api.setup import api_blueprint, problems
 from learning.errors import NotFound
-from learning.sessions import queries, services
+from learning.sessions import queries
 from learning.sessions.models import LearningSession
+from learning.sessions.permissions import can_view, can_view_item
 
 sessions_bp = api_blueprint("leersessies", "/leersessies", "Leersessies en hun agenda (lezen).")
 items_bp = api_blueprint("agendapunten", "/agendapunten", "Agendapunten van leersessies (lezen).")
@@ -40,8 +41,8 @@ def list_sessions():
     user = api_user()
     sessions = []
     for series in queries.visible_series(user):
-        sessions += queries.sessions_of(series, upcoming=True)
-        sessions += queries.sessions_of(series, upcoming=False)[:10]
+        sessions += queries.meetings_of(series, upcoming=True)
+        sessions += queries.meetings_of(series, upcoming=False)[:10]
     sessions.sort(key=lambda s: s.start)
     return {"items": [_view(s) for s in sessions]}
 
@@ -51,8 +52,8 @@ def list_sessions():
 @problems(sessions_bp, 404)
 def get_session(session_id: int):
     """Eén leersessie met haar agenda."""
-    session = services.get_session(session_id)
-    if not queries.can_view(api_user(), session.series):
+    session = queries.get_meeting(session_id)
+    if not can_view(api_user(), session.series):
         raise NotFound(_("Deze leersessie bestaat niet."))
     return _view(session, agenda=True)
 
@@ -62,7 +63,7 @@ def get_session(session_id: int):
 @problems(items_bp, 404)
 def get_item(item_id: int):
     """Eén agendapunt (ook voor wie het inbracht, als het hoger op de trap ligt)."""
-    item = services.get_item(item_id)
-    if not queries.can_view_item(api_user(), item):
+    item = queries.get_item(item_id)
+    if not can_view_item(api_user(), item):
         raise NotFound(_("Dit agendapunt bestaat niet."))
     return item

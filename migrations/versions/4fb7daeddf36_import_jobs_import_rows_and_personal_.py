@@ -1,7 +1,7 @@
 """Import jobs and their rows (outcomes, never cell content) and personal API tokens (hashes only).
 
 Revision ID: 4fb7daeddf36
-Revises: 6ce120f96707
+Revises: 64f5698b540b
 Create Date: 2026-12-03 10:30:27.585791
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4fb7daeddf36'
-down_revision = '6ce120f96707'
+down_revision = '64f5698b540b'
 branch_labels = None
 depends_on = None
 
