@@ -63,8 +63,20 @@ def _configure_logging() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from learning.accounts.views import bp as accounts_bp
+    from learning.api.blockages import bp as api_blockages_bp
+    from learning.api.dashboard import bp as api_dashboard_bp
+    from learning.api.imports import export_bp as api_export_bp
+    from learning.api.imports import imports_bp as api_imports_bp
+    from learning.api.patterns import bp as api_patterns_bp
+    from learning.api.sessions import items_bp as api_items_bp
+    from learning.api.sessions import sessions_bp as api_sessions_bp
+    from learning.api.setup import init_api
+    from learning.api.tables import decisions_bp as api_decisions_bp
+    from learning.api.tables import tables_bp as api_tables_bp
+    from learning.api.views import bp as api_tokens_bp
     from learning.blockages.views import bp as blockages_bp
     from learning.digests.views import bp as digests_bp
+    from learning.exchange.views import bp as exchange_bp
     from learning.home.views import bp as home_bp
     from learning.notifications.views import bp as notifications_bp
     from learning.patterns.views import bp as patterns_bp
@@ -80,17 +92,44 @@ def _register_blueprints(app: Flask) -> None:
         sessions_bp,
         digests_bp,
         notifications_bp,
+        exchange_bp,
+        api_tokens_bp,
     ):
         app.register_blueprint(blueprint)
+    init_api(
+        app,
+        [
+            api_blockages_bp,
+            api_patterns_bp,
+            api_tables_bp,
+            api_decisions_bp,
+            api_sessions_bp,
+            api_items_bp,
+            api_dashboard_bp,
+            api_imports_bp,
+            api_export_bp,
+        ],
+    )
 
 
 def _register_cli(app: Flask) -> None:
     from learning.accounts.cli import users_cli
+    from learning.api.cli import api_cli
     from learning.demo import demo_cli
     from learning.digests.cli import digests_cli
+    from learning.exchange.cli import knelpunten_cli
     from learning.notifications.cli import notifications_cli
     from learning.patterns.cli import patterns_cli
     from learning.privacy.cli import privacy_cli
 
-    for group in (users_cli, privacy_cli, patterns_cli, demo_cli, digests_cli, notifications_cli):
+    for group in (
+        users_cli,
+        privacy_cli,
+        patterns_cli,
+        demo_cli,
+        digests_cli,
+        notifications_cli,
+        knelpunten_cli,
+        api_cli,
+    ):
         app.cli.add_command(group)

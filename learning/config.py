@@ -77,6 +77,12 @@ class Config:
     PAGE_SIZE = 20
     MIN_GROUP_SIZE = int(os.environ.get("MIN_GROUP_SIZE", "5"))
     VECTOR_INDEX_PATH = os.environ.get("VECTOR_INDEX_PATH", str(INSTANCE_DIR / "vectors.idx"))
+    # Imports (learning.exchange): uploads wait here, owner-only, until imported or a week old.
+    IMPORT_DIR = os.environ.get("IMPORT_DIR", str(INSTANCE_DIR / "imports"))
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+    IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(250 * 2**20)))
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
     TOKEN_MAX_AGE_SECONDS = 3 * 24 * 3600
     PRODUCTION = False
     HSTS = False

@@ -1,0 +1,1 @@
+"""Exchange: existing knelpuntenlijsten in (import), every knelpunt out (export)."""
