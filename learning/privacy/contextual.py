@@ -66,10 +66,12 @@ _UNITS = (
 _UNITS_AFTER = rf"(?!\s*(?:{_UNITS})\b)"
 # "Eerst 4 weken": a number followed by a unit is an amount, not a house number.
 _UNIT_FOLLOWS = re.compile(rf"\s*(?:{_UNITS})\b", re.IGNORECASE)
-# "Kerkstraat 12", "kerkstraat 12", "Van Goghstraat 88", "Kruisstraat 112 bis".
+# "Kerkstraat 12", "kerkstraat 12", "KERKSTRAAT 12", "Van Goghstraat 88", "Kruisstraat 112 bis".
 _STREET_ADDRESS = re.compile(
     rf"(?<![\w-])((?:[{_UPPER}][\w'’.-]*[ \t]+(?:(?:van|de|der|den|'t)[ \t]+)*){{0,2}}?"
-    rf"(?:[{_UPPER}][\w'’-]+?(?:{_STREET_SUFFIXES})|[a-z][\w'’-]+?(?:{_LOWER_STREET_SUFFIXES})))"
+    rf"(?:[{_UPPER}][\w'’-]+?(?:{_STREET_SUFFIXES})|[a-z][\w'’-]+?(?:{_LOWER_STREET_SUFFIXES})"
+    # A list typed in capitals: "KERKSTRAAT 12".
+    rf"|[{_UPPER}][{_UPPER}'’-]+?(?:{_LOWER_STREET_SUFFIXES.upper()})))"
     r"[ \t]+\d{1,4}(?:[ \t]?[a-zA-Z](?!\w))?(?:[-/][0-9A-Za-z]{1,4}(?!\w))?"
     r"(?:[ \t]+(?:bis|hs|huis|boven|beneden|rood|zw)\b)?"
     rf"(?![.,]?\d){_UNITS_AFTER}"

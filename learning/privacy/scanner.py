@@ -34,12 +34,25 @@ def scan(text: str) -> list[Finding]:
         return []
     normalised = normalise(text)
     plain = normalised.text
-    candidates = find_structured(plain) + find_contextual(plain)
+    candidates = find_structured(plain) + find_contextual(_as_typed_in_lower_case(plain))
     findings: list[Finding] = []
     for finding in resolve_overlaps(candidates):
         start, end = normalised.span(finding.start, finding.end)
         findings.append(Finding(finding.kind, start, end, text[start:end]))
     return findings
+
+
+# A text in capitals (a list typed with caps lock, a heading) gives no capitalisation cue:
+# every word would look like a name. Names are then read as in text typed in lower case.
+SHOUTED_SHARE = 0.8
+
+
+def _as_typed_in_lower_case(text: str) -> str:
+    letters = [char for char in text if char.isalpha()]
+    if len(letters) < 12 or sum(char.isupper() for char in letters) < SHOUTED_SHARE * len(letters):
+        return text
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text  # offsets must stay the same
 
 
 def resolve_overlaps(candidates: list[Finding]) -> list[Finding]:

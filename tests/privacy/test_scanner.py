@@ -285,3 +285,20 @@ def test_a_common_word_before_a_number_is_not_a_street_address():
     text = "Eerst 4 weken zoektermijn, dan nog 6 weken wachten op besluit"
     assert scan(text) == []
     assert [f.kind for f in scan("Zij woont op de Eerstelaan 4 in Maasdal.")] == ["address"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DHR. PIETER DE VRIES, KERKSTRAAT 12, WACHT AL WEKEN.",
+        "MEVROUW JANSEN (BSN 123456782) BELDE OPNIEUW.",
+        "WOONT OP DE MOLENWEG 3B.",
+    ],
+)
+def test_a_list_typed_in_capitals_is_masked_like_any_other(text):
+    masked = mask_text(text)
+    assert not any(word in masked for word in ("KERKSTRAAT", "JANSEN", "123456782", "MOLENWEG"))
+
+
+def test_ordinary_words_in_a_text_typed_in_capitals_are_not_names():
+    assert scan("HET GEZIN KWAM ZONDER INKOMEN TE ZITTEN, DE HUUR LIEP OP.") == []
