@@ -16,6 +16,7 @@ from learning.extensions import db
 from learning.links import external_url
 from learning.mail.services import queue_mail
 from learning.patterns.models import Pattern, PatternEvent, PatternFollower, PatternMember
+from learning.timeutil import utcnow
 
 
 def audience(pattern: Pattern) -> list[User]:
@@ -50,6 +51,27 @@ def notify_followers(pattern: Pattern, event: PatternEvent) -> None:
             text,
             dedupe_key=f"pattern-event:{event.id}:{user.id}",
         )
+
+
+def knelpunt_detached(blockage: Blockage, pattern: Pattern, reason: str) -> None:
+    """The reporter hears that their knelpunt no longer belongs to the pattern, and why."""
+    reporter = blockage.reporter
+    if reporter is None or not reporter.active or not reporter.notify_by_email:
+        return
+    text = render_template(
+        "patterns/email/detached.txt",
+        user=reporter,
+        blockage=blockage,
+        pattern=pattern,
+        reason=reason,
+        link=external_url("blockages.show_blockage", blockage_id=blockage.id),
+    )
+    queue_mail(
+        reporter.email,
+        _("Uw knelpunt hoort niet meer bij '%(title)s'", title=pattern.title)[:300],
+        text,
+        dedupe_key=f"knelpunt-detached:{pattern.id}:{blockage.id}:{utcnow():%Y%m%d%H%M%S}",
+    )
 
 
 def notify_chair_of_emergence(pattern: Pattern, reports: int, organisations: int) -> None:

@@ -12,21 +12,30 @@ from learning.accounts.models import Role
 from learning.blockages.services import get_blockage
 from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
 from learning.patterns import queries, services, triage
-from learning.patterns.forms import ConfirmForm, MergeForm, RejectForm, VersionForm
-from learning.patterns.models import Pattern
-from learning.patterns.permissions import can_triage, is_chair
+from learning.patterns.forms import ClassifyForm, ConfirmForm, MergeForm, RejectForm, VersionForm
+from learning.patterns.models import LearningOrder, Pattern
+from learning.patterns.permissions import can_see, can_triage, is_chair, require_triage
 from learning.patterns.states import ENDED, STATE_LABELS, TRIAGEABLE, PatternState
+from learning.patterns.status import next_step
 from learning.patterns.suggestions import pattern_ids
 from learning.patterns.suggestions import suggest as suggest_similar
 from learning.permissions import login_required, roles_required
 from learning.tables.pattern_panel import build_panel
 from learning.tables.practices import similar_practices
 from learning.unit_of_work import commit, rollback
-from learning.web import expected_version, form_error, form_errors_text, go, render
+from learning.web import expected_version, form_error, form_errors_text, go, is_htmx, render
 
 bp = Blueprint("patterns", __name__)
 
 PAGE = "patterns/show.html"
+
+
+def _reason() -> str:
+    """Split and detach ask a short reason, which the reporters are told."""
+    reason = request.form.get("reason", "").strip()[:500]
+    if len(reason) < 3:
+        raise DomainError(_("Geef kort de reden (een paar woorden); die lezen de melders."))
+    return reason
 
 
 def _back(pattern_id: int) -> Response:
@@ -41,7 +50,11 @@ def suggest():
     result = suggest_similar(text, domains)
     practices = similar_practices(text, domains, pattern_ids=pattern_ids(result))
     return render_template(
-        "partials/patterns/_suggestions.html", suggestions=result, practices=practices, live=True
+        "partials/patterns/_suggestions.html",
+        suggestions=result,
+        practices=practices,
+        endorsed=services.endorsed_ids(current_user, pattern_ids(result)),
+        live=True,
     )
 
 
@@ -89,10 +102,20 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
         "domains": queries.domain_counts(pattern),
         "endorsements": queries.endorsement_count(pattern),
         "following": services.is_following(current_user, pattern),
+        "endorsed": services.has_endorsed(current_user, pattern),
         "can_triage": can_triage(current_user, pattern),
         "can_confirm": pattern.state in TRIAGEABLE,
         "can_reopen": pattern.state in ENDED,
         "can_merge": not pattern.is_merged and bool(merge_form.other.choices),
+        "can_classify": pattern.confirmed_at is not None and not pattern.is_merged,
+        "classify_form": forms.get("classify_form")
+        or ClassifyForm(
+            formdata=None,
+            root_cause=pattern.root_cause or "uitvoering",
+            order=pattern.order or "second",
+            version=pattern.version,
+        ),
+        "next_step": next_step(pattern),
         "confirm_form": forms.get("confirm_form")
         or ConfirmForm(
             formdata=None,
@@ -105,7 +128,7 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
         or RejectForm(formdata=None, version=pattern.version),
         "merge_form": merge_form,
         "version_form": VersionForm(formdata=None, version=pattern.version),
-        "events": queries.events_of(pattern),
+        "history": queries.history_lines(pattern, current_user),
         "flow": build_panel(pattern, current_user),
     }
 
@@ -127,6 +150,8 @@ def _refused(pattern_id: int, error: DomainError, **forms: Any) -> Response:
 @login_required
 def show_pattern(pattern_id: int):
     pattern = services.get_pattern(pattern_id)
+    if not can_see(current_user, pattern):
+        raise NotFound(_("Dit patroon bestaat niet."))
     if pattern.is_merged and pattern.merged_into_id and not is_chair(current_user):
         return redirect(url_for("patterns.show_pattern", pattern_id=pattern.merged_into_id))
     return render(PAGE, **_page(pattern))
@@ -135,11 +160,22 @@ def show_pattern(pattern_id: int):
 @bp.post("/patronen/<int:pattern_id>/steun")
 @login_required
 def endorse(pattern_id: int):
-    services.endorse(current_user, services.get_pattern(pattern_id))
+    """'Dit speelt bij mij ook', or with stop=1 its withdrawal; htmx swaps the toggle itself."""
+    pattern = services.get_pattern(pattern_id)
+    if request.form.get("stop") == "1":
+        services.withdraw_endorsement(current_user, pattern)
+        message = _("Uw steun is ingetrokken.")
+    else:
+        services.endorse(current_user, pattern)
+        message = _("Dank u. Uw ervaring telt mee als signaal voor dit patroon.")
     commit()
-    message = _("Dank u. Uw ervaring telt mee als signaal voor dit patroon.")
-    if request.form.get("stay") == "1":  # from the live suggestions: keep the half-typed form
-        return render_template("partials/patterns/_endorsed.html", message=message)
+    if is_htmx():  # the toggle swaps itself; a half-typed knelpunt form stays as it is
+        return render_template(
+            "partials/patterns/_endorse.html",
+            pattern=pattern,
+            endorsed=services.has_endorsed(current_user, pattern),
+            message=message,
+        )
     flash(message, "info")
     return _back(pattern_id)
 
@@ -186,7 +222,32 @@ def confirm(pattern_id: int):
     except DomainError as error:
         return _refused(pattern_id, error, confirm_form=form)
     commit()
+    target = url_for("patterns.show_pattern", pattern_id=pattern_id)
+    if form.order.data == LearningOrder.THIRD:  # a decision is needed: the dossier comes next
+        flash(_("Patroon bevestigd. Leg nu de beslisvraag voor aan de tafel erboven."), "info")
+        return go(target + "#escaleren")
     flash(_("Patroon bevestigd."), "info")
+    return go(target)
+
+
+@bp.post("/patronen/<int:pattern_id>/indeling")
+@roles_required(Role.CHAIR)
+def classify(pattern_id: int):
+    form = ClassifyForm()
+    try:
+        if not form.validate():
+            raise DomainError(form_errors_text(form.errors))
+        triage.classify(
+            current_user,
+            services.get_pattern(pattern_id),
+            form.root_cause.data,
+            form.order.data,
+            expected_version(form.version.data),
+        )
+    except DomainError as error:
+        return _refused(pattern_id, error, classify_form=form)
+    commit()
+    flash(_("Oorzaak en orde opgeslagen."), "info")
     return _back(pattern_id)
 
 
@@ -198,12 +259,19 @@ def merge(pattern_id: int):
         other_id = request.form.get("other", type=int)
         if other_id is None:
             raise DomainError(_("Kies het patroon om mee samen te voegen."))
-        triage.merge(
-            current_user,
-            services.get_pattern(pattern_id),
-            services.get_pattern(other_id),
-            expected_version(form.version.data),
-        )
+        keep, absorb = services.get_pattern(pattern_id), services.get_pattern(other_id)
+        version = expected_version(form.version.data)
+        if request.form.get("confirmed") != "1":  # first show what will be combined
+            triage.check_merge(current_user, keep, absorb)
+            return render(
+                "patterns/merge_preview.html",
+                keep=keep,
+                absorb=absorb,
+                keep_members=queries.active_members(keep),
+                absorb_members=queries.active_members(absorb),
+                version=version,
+            )
+        triage.merge(current_user, keep, absorb, version)
     except DomainError as error:
         return _refused(pattern_id, error)
     commit()
@@ -216,13 +284,16 @@ def merge(pattern_id: int):
 def split(pattern_id: int):
     try:
         target_id = request.form.get("target", type=int)
+        pattern = services.get_pattern(pattern_id)
+        require_triage(current_user, pattern)  # before asking for a reason
         new = triage.split(
             current_user,
-            services.get_pattern(pattern_id),
+            pattern,
             request.form.getlist("blockage_ids", type=int),
             services.get_pattern(target_id) if target_id else None,
             request.form.get("title", ""),
             expected_version(request.form.get("version")),
+            reason=_reason(),
         )
     except DomainError as error:
         return _refused(pattern_id, error)
@@ -235,17 +306,32 @@ def split(pattern_id: int):
 @roles_required(Role.CHAIR)
 def detach(pattern_id: int, blockage_id: int):
     try:
+        pattern = services.get_pattern(pattern_id)
+        require_triage(current_user, pattern)  # before asking for a reason
         triage.detach(
             current_user,
-            services.get_pattern(pattern_id),
+            pattern,
             blockage_id,
             expected_version(request.form.get("version")),
+            reason=_reason(),
         )
     except DomainError as error:
         return _refused(pattern_id, error)
     commit()
     flash(_("Knelpunt losgemaakt uit het patroon."), "info")
     return _back(pattern_id)
+
+
+@bp.get("/patronen/<int:pattern_id>/losse-knelpunten")
+@roles_required(Role.CHAIR)
+def search_loose(pattern_id: int):
+    """While the chair types a title: loose knelpunten to attach (htmx fragment)."""
+    pattern = services.get_pattern(pattern_id)
+    require_triage(current_user, pattern)
+    q = request.args.get("q", "")[:200]
+    return render_template(
+        "partials/patterns/_loose.html", pattern=pattern, found=queries.loose_blockages(q), q=q
+    )
 
 
 @bp.post("/patronen/<int:pattern_id>/toevoegen")

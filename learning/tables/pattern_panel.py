@@ -24,7 +24,13 @@ from learning.tables.forms import (
     ReasonForm,
 )
 from learning.tables.models import DecisionRequest, LearningTable, TableAction
-from learning.tables.permissions import can_record_practice, can_run, can_update_action, can_work_at
+from learning.tables.permissions import (
+    can_decide,
+    can_record_practice,
+    can_run,
+    can_update_action,
+    can_work_at,
+)
 from learning.tables.routing import route
 from learning.timeutil import today
 
@@ -181,7 +187,7 @@ def build_panel(
             options="\n".join(source.options) if source else "",
             version=version,
         )
-    if runs and incoming is not None:
+    if incoming is not None and can_decide(user, table):
         decision = _form(
             DecisionForm,
             "decide",
