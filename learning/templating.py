@@ -14,11 +14,12 @@ from learning.blockages.models import DOMAINS
 from learning.timeutil import as_utc
 
 
-def _date(value: date | datetime | None, style: str = "medium") -> str:
+def _date(value: date | datetime | None, style: str = "d MMMM yyyy") -> str:
+    """Dutch dates everywhere: '3 december 2026', with the local time for a moment."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(as_utc(value), "d MMM yyyy HH:mm")
+        return format_datetime(as_utc(value), "d MMMM yyyy HH:mm")
     return format_date(value, style)
 
 

@@ -1,0 +1,132 @@
+"""The chair's pattern page as a working page (issue 12 §2) and the knelpunt page (§3)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from learning.audit.models import AuditEntry
+from learning.blockages.services import BlockageInput, log_blockage
+from learning.extensions import db as _db
+from learning.patterns import triage
+from learning.patterns.models import LearningOrder, PatternState, RootCause
+from learning.patterns.queries import member_of
+from learning.unit_of_work import commit
+from tests.factories import BlockageFactory, LearningTableFactory, UserFactory
+from tests.patterns.helpers import loose_pattern
+
+
+def sign_in(client, user) -> None:
+    commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_the_triage_panel_comes_before_the_knelpunten(client, werktafel):
+    pattern = loose_pattern(3, werktafel)
+    sign_in(client, werktafel.chair)
+
+    page = text_of(client.get(f"/patronen/{pattern.id}"))
+
+    assert page.index("Volgende stap") < page.index("Knelpunten in dit patroon")
+    assert "Bevestig het patroon met oorzaak en orde" in page
+
+
+def test_confirming_as_third_order_offers_the_escalation_at_once(client, werktafel):
+    parent = LearningTableFactory(name="Stuurgroep", kind="civil_steering", domains=[])
+    werktafel.parent = parent
+    pattern = loose_pattern(3, werktafel)
+    sign_in(client, werktafel.chair)
+
+    response = client.post(
+        f"/patronen/{pattern.id}/bevestigen",
+        data={"title": "Wachttijd", "root_cause": "regelgeving", "order": "third"},
+    )
+
+    assert response.headers["Location"].endswith(f"/patronen/{pattern.id}#escaleren")
+    page = text_of(client.get(f"/patronen/{pattern.id}"))
+    assert '<details class="card" id="escaleren" open>' in page
+
+
+def test_cause_and_order_stay_editable_after_confirmation_and_are_audited(client, werktafel):
+    pattern = loose_pattern(3, werktafel)
+    triage.confirm(werktafel.chair, pattern, "Wachttijd", "", "uitvoering", "second")
+    sign_in(client, werktafel.chair)
+
+    response = client.post(
+        f"/patronen/{pattern.id}/indeling",
+        data={"root_cause": "regelgeving", "order": "third", "version": pattern.version},
+    )
+
+    assert response.status_code == 302
+    _db.session.expire_all()
+    assert (pattern.root_cause, pattern.order) == (RootCause.REGULATION, LearningOrder.THIRD)
+    entry = _db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "pattern.classified")
+    ).one()
+    assert entry.details["before"] == {"root_cause": "uitvoering", "order": "second"}
+    page = text_of(client.get(f"/patronen/{pattern.id}"))
+    assert "Regelgeving" in page
+    assert "Oorzaak en orde bijgesteld" in page
+
+
+def test_a_detached_reporter_is_told_why(client, werktafel, mailbox):
+    pattern = loose_pattern(3, werktafel)
+    leaving = pattern.members[0].blockage
+    sign_in(client, werktafel.chair)
+
+    client.post(
+        f"/patronen/{pattern.id}/losmaken/{leaving.id}",
+        data={"reason": "Gaat over leerlingenvervoer"},
+    )
+    commit()
+
+    mail = [m for m in mailbox if leaving.reporter.email in m.to]
+    assert len(mail) == 1
+    assert "Gaat over leerlingenvervoer" in mail[0].body
+    assert member_of(leaving.id) is None
+
+
+def test_a_chair_finds_loose_knelpunten_by_title(client, werktafel):
+    pattern = loose_pattern(2, werktafel)
+    loose = BlockageFactory(title="Kostendelersnorm bij opvang")
+    grouped = loose_pattern(1, werktafel).members[0].blockage
+    grouped.title = "Kostendelersnorm in een patroon"
+    sign_in(client, werktafel.chair)
+
+    found = text_of(client.get(f"/patronen/{pattern.id}/losse-knelpunten?q=kostendelersnorm"))
+
+    assert "Kostendelersnorm bij opvang" in found
+    assert "Kostendelersnorm in een patroon" not in found
+    client.post(f"/patronen/{pattern.id}/toevoegen", data={"blockage_id": loose.id})
+    assert member_of(loose.id).pattern_id == pattern.id
+    sign_in(client, UserFactory())
+    assert client.get(f"/patronen/{pattern.id}/losse-knelpunten?q=x").status_code == 403
+
+
+def test_the_knelpunt_page_reads_as_dutch_sentences(client, werktafel):
+    reporter = UserFactory()
+    blockage = log_blockage(
+        reporter,
+        BlockageInput(
+            title="Wachten op bewindvoering",
+            description="De vergoeding voor bewindvoering komt pas na drie maanden.",
+            domains=["schulden"],
+            handling="niet_opgelost",
+        ),
+    )
+    pattern = loose_pattern(2, werktafel, state=PatternState.NEW)
+    triage.attach(werktafel.chair, pattern, blockage.id)
+    triage.confirm(werktafel.chair, pattern, "Wachttijd", "", "uitvoering", "second")
+    sign_in(client, reporter)
+
+    page = text_of(client.get(f"/knelpunten/{blockage.id}"))
+
+    assert "Knelpunt gemeld." in page
+    assert "blockage.logged" not in page
+    assert "Laatste stap" in page
+    assert "Opgepakt door Werktafel Schulden" in page
