@@ -11,7 +11,13 @@ from learning.accounts.models import Role, User
 from learning.audit.lines import HistoryLine
 from learning.blockages.models import Blockage
 from learning.extensions import db
-from learning.patterns.models import Endorsement, Pattern, PatternEvent, PatternMember
+from learning.patterns.models import (
+    Endorsement,
+    Pattern,
+    PatternEvent,
+    PatternExclusion,
+    PatternMember,
+)
 from learning.patterns.states import QUEUE, PatternState
 from learning.tables.models import LearningTable
 from learning.timeutil import today
@@ -164,3 +170,19 @@ def loose_blockages(q: str, limit: int = 10) -> list[Blockage]:
         .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def detached_blockages(pattern: Pattern) -> list[Blockage]:
+    """Knelpunten a chair took out of the pattern and that are still loose: they can go back."""
+    return list(
+        db.session.scalars(
+            select(Blockage)
+            .join(PatternExclusion, PatternExclusion.blockage_id == Blockage.id)
+            .where(
+                PatternExclusion.pattern_id == pattern.id,
+                Blockage.withdrawn_at.is_(None),
+                Blockage.id.not_in(select(PatternMember.blockage_id)),
+            )
+            .order_by(Blockage.id)
+        )
+    )

@@ -243,6 +243,17 @@ def split(
         f"{summary} {_('Reden: %(r)s', r=reason)}" if reason else summary,
         to=target.id,
     )
+    add_event(  # the reporters of the moved knelpunten hear where their knelpunt went
+        chair,
+        target,
+        "split_in",
+        _(
+            "%(n)s knelpunten kwamen hierbij uit het patroon '%(t)s'.",
+            n=len(ids),
+            t=pattern.title,
+        ),
+        source=pattern.id,
+    )
     refresh_summary(pattern)
     if not new_target:  # a new pattern has its summary already, and maybe the chair's title
         refresh_summary(target)

@@ -88,6 +88,9 @@ def triage_queue():
     )
 
 
+_TRIAGE_FORMS = {"confirm_form", "reject_form"}
+
+
 def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
     """What the pattern page shows; `forms` replaces a refused form so the typed input stays."""
     merge_form = forms.get("merge_form") or MergeForm(formdata=None, version=pattern.version)
@@ -95,6 +98,7 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
         (p.id, f"#{p.id} {p.title}") for p in queries.merge_candidates(current_user, pattern)
     ]
     members = queries.active_members(pattern)
+    triaging = can_triage(current_user, pattern)
     return {
         "pattern": pattern,
         "members": members,
@@ -103,11 +107,13 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
         "endorsements": queries.endorsement_count(pattern),
         "following": services.is_following(current_user, pattern),
         "endorsed": services.has_endorsed(current_user, pattern),
-        "can_triage": can_triage(current_user, pattern),
-        "can_confirm": pattern.state in TRIAGEABLE,
+        "can_triage": triaging,
+        # A refused form stays on the page with what was typed, even if the pattern moved on.
+        "can_confirm": pattern.state in TRIAGEABLE or bool(forms.keys() & _TRIAGE_FORMS),
         "can_reopen": pattern.state in ENDED,
         "can_merge": not pattern.is_merged and bool(merge_form.other.choices),
-        "can_classify": pattern.confirmed_at is not None and not pattern.is_merged,
+        "can_classify": (pattern.confirmed_at is not None and not pattern.is_merged)
+        or "classify_form" in forms,
         "classify_form": forms.get("classify_form")
         or ClassifyForm(
             formdata=None,
@@ -129,6 +135,9 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
         "merge_form": merge_form,
         "version_form": VersionForm(formdata=None, version=pattern.version),
         "history": queries.history_lines(pattern, current_user),
+        "detached": queries.detached_blockages(pattern)
+        if can_triage(current_user, pattern)
+        else [],
         "flow": build_panel(pattern, current_user),
     }
 

@@ -130,3 +130,72 @@ def test_the_knelpunt_page_reads_as_dutch_sentences(client, werktafel):
     assert "blockage.logged" not in page
     assert "Laatste stap" in page
     assert "Opgepakt door Werktafel Schulden" in page
+
+
+def test_a_detached_knelpunt_can_be_put_back(client, werktafel):
+    pattern = loose_pattern(3, werktafel)
+    leaving = pattern.members[0].blockage
+    triage.detach(werktafel.chair, pattern, leaving.id, reason="Past niet")
+    sign_in(client, werktafel.chair)
+
+    page = text_of(client.get(f"/patronen/{pattern.id}"))
+    assert "Terugzetten in dit patroon" in page
+
+    client.post(f"/patronen/{pattern.id}/toevoegen", data={"blockage_id": leaving.id})
+    assert member_of(leaving.id).pattern_id == pattern.id
+
+
+def test_the_reporters_of_split_off_knelpunten_hear_where_they_went(werktafel, mailbox):
+    pattern = loose_pattern(3, werktafel)
+    moving = pattern.members[0].blockage
+    moving.reporter.notify_by_email = True
+    target = triage.split(werktafel.chair, pattern, [moving.id], title="Apart patroon")
+    commit()
+
+    told = [m for m in mailbox if moving.reporter.email in m.to]
+    assert any("kwamen hierbij uit het patroon" in m.body for m in told)
+    assert member_of(moving.id).pattern_id == target.id
+
+
+def test_two_chairs_at_once_the_second_keeps_what_they_typed(client, werktafel):
+    secretary = UserFactory(roles=["chair"])
+    werktafel.secretary = secretary
+    pattern = loose_pattern(3, werktafel)
+    seen = pattern.version
+    triage.reject(werktafel.chair, pattern, "Eenmalig, maatwerk volstond.", seen)
+    sign_in(client, secretary)
+
+    response = client.post(
+        f"/patronen/{pattern.id}/bevestigen",
+        data={
+            "title": "Mijn eigen titel voor dit patroon",
+            "root_cause": "regelgeving",
+            "order": "second",
+            "version": seen,
+        },
+    )
+
+    assert response.status_code == 409
+    page = text_of(response)
+    assert "intussen door iemand anders gewijzigd" in page
+    assert "Mijn eigen titel voor dit patroon" in page  # nothing typed is lost
+    _db.session.expire_all()
+    assert pattern.state == PatternState.REJECTED
+
+
+def test_a_user_without_a_role_can_use_the_pattern_and_table_pages(client, werktafel):
+    pattern = loose_pattern(3, werktafel)
+    nobody = UserFactory(roles=[])
+    sign_in(client, nobody)
+
+    for url in ("/patronen", f"/patronen/{pattern.id}", "/mijn-patronen", "/tafels"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert client.get("/patronen/triage").status_code == 403
+
+
+def test_a_removed_pattern_says_so_in_dutch(client, werktafel):
+    sign_in(client, UserFactory())
+    response = client.get("/patronen/987654")
+    assert response.status_code == 404
+    assert "Dit patroon bestaat niet" in text_of(response)
