@@ -20,6 +20,7 @@ from learning.patterns.status import next_step
 from learning.patterns.suggestions import pattern_ids
 from learning.patterns.suggestions import suggest as suggest_similar
 from learning.permissions import login_required, roles_required
+from learning.security import MAX_ID
 from learning.tables.pattern_panel import build_panel
 from learning.tables.practices import similar_practices
 from learning.unit_of_work import commit, rollback
@@ -28,6 +29,12 @@ from learning.web import expected_version, form_error, form_errors_text, go, is_
 bp = Blueprint("patterns", __name__)
 
 PAGE = "patterns/show.html"
+
+
+def _form_id(name: str) -> int | None:
+    """An id from the form, or None when absent or out of the database's range."""
+    value = request.form.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 def _reason() -> str:
@@ -265,7 +272,7 @@ def classify(pattern_id: int):
 def merge(pattern_id: int):
     form = MergeForm()
     try:
-        other_id = request.form.get("other", type=int)
+        other_id = _form_id("other")
         if other_id is None:
             raise DomainError(_("Kies het patroon om mee samen te voegen."))
         keep, absorb = services.get_pattern(pattern_id), services.get_pattern(other_id)
@@ -292,7 +299,7 @@ def merge(pattern_id: int):
 @roles_required(Role.CHAIR)
 def split(pattern_id: int):
     try:
-        target_id = request.form.get("target", type=int)
+        target_id = _form_id("target")
         pattern = services.get_pattern(pattern_id)
         require_triage(current_user, pattern)  # before asking for a reason
         new = triage.split(
@@ -347,7 +354,7 @@ def search_loose(pattern_id: int):
 @roles_required(Role.CHAIR)
 def attach(pattern_id: int):
     try:
-        blockage_id = request.form.get("blockage_id", type=int)
+        blockage_id = _form_id("blockage_id")
         if blockage_id is None:
             raise DomainError(_("Geef het nummer van het knelpunt."))
         triage.attach(current_user, services.get_pattern(pattern_id), blockage_id)

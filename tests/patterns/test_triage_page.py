@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from learning.audit.models import AuditEntry
@@ -199,3 +200,14 @@ def test_a_removed_pattern_says_so_in_dutch(client, werktafel):
     response = client.get("/patronen/987654")
     assert response.status_code == 404
     assert "Dit patroon bestaat niet" in text_of(response)
+
+
+@pytest.mark.parametrize("field", ["other", "blockage_id"])
+def test_ids_beyond_the_database_range_in_triage_forms_are_refused(client, werktafel, field):
+    pattern = loose_pattern(2, werktafel)
+    sign_in(client, werktafel.chair)
+    path = "samenvoegen" if field == "other" else "toevoegen"
+
+    response = client.post(f"/patronen/{pattern.id}/{path}", data={field: "9" * 25})
+
+    assert response.status_code == 422
