@@ -186,3 +186,14 @@ def detached_blockages(pattern: Pattern) -> list[Blockage]:
             .order_by(Blockage.id)
         )
     )
+
+
+def absorbed_into(pattern: Pattern) -> list[Pattern]:
+    """Patterns merged into this one: each merge can be undone from here."""
+    return list(
+        db.session.scalars(
+            select(Pattern)
+            .where(Pattern.merged_into_id == pattern.id, Pattern.state == PatternState.MERGED)
+            .order_by(Pattern.id)
+        )
+    )

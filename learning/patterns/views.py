@@ -142,9 +142,8 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
         "merge_form": merge_form,
         "version_form": VersionForm(formdata=None, version=pattern.version),
         "history": queries.history_lines(pattern, current_user),
-        "detached": queries.detached_blockages(pattern)
-        if can_triage(current_user, pattern)
-        else [],
+        "detached": queries.detached_blockages(pattern) if triaging else [],
+        "absorbed": queries.absorbed_into(pattern) if triaging else [],
         "flow": build_panel(pattern, current_user),
     }
 

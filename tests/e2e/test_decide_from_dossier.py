@@ -112,6 +112,7 @@ def test_the_wethouder_decides_from_the_dossier_in_three_clicks(page, live_serve
     clicks += 1
     expect(page).to_have_url(live_server(f"/tafels/beslisvragen/{ids['request']}"))
     page.fill("textarea[name='decide-text']", DECISION)
+    expect(page.locator("#decide-text-counter")).to_contain_text(f"{len(DECISION)} / 5000")
     page.screenshot(path=str(SHOTS / "wethouder-dossier-beslissen.png"), full_page=True)
     page.get_by_role("button", name="Besluit vastleggen").click()
     clicks += 1

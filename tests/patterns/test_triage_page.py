@@ -211,3 +211,18 @@ def test_ids_beyond_the_database_range_in_triage_forms_are_refused(client, werkt
     response = client.post(f"/patronen/{pattern.id}/{path}", data={field: "9" * 25})
 
     assert response.status_code == 422
+
+
+def test_a_merge_can_be_undone_from_the_pattern_it_went_into(client, werktafel):
+    keep = loose_pattern(2, werktafel, title="Blijft")
+    absorb = loose_pattern(2, werktafel, title="Gaat op")
+    triage.merge(werktafel.chair, keep, absorb)
+    sign_in(client, werktafel.chair)
+
+    page = text_of(client.get(f"/patronen/{keep.id}"))
+    assert "Samenvoeging ongedaan maken" in page
+
+    client.post(f"/patronen/{absorb.id}/heropenen", data={"version": absorb.version})
+    _db.session.expire_all()
+    assert absorb.state == PatternState.REOPENED
+    assert len(absorb.blockages) == 2
