@@ -13,6 +13,7 @@ from learning.accounts.models import Role
 from learning.accounts.services import live_organisations
 from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
 from learning.patterns.models import Pattern
+from learning.patterns.permissions import can_see
 from learning.patterns.services import get_pattern, set_email_preference
 from learning.permissions import login_required, roles_required
 from learning.privacy_counts import small_count
@@ -108,7 +109,10 @@ def _submit(pattern: Pattern, key: str, form, step: Callable[[], Any], done: str
 @bp.get("/tafels/patronen/<int:pattern_id>")
 @login_required
 def pattern_flow(pattern_id: int):
-    return render(PANEL_PAGE, PANEL, flow=build_panel(get_pattern(pattern_id), current_user))
+    pattern = get_pattern(pattern_id)
+    if not can_see(current_user, pattern):
+        raise NotFound(_("Dit patroon bestaat niet."))
+    return render(PANEL_PAGE, PANEL, flow=build_panel(pattern, current_user))
 
 
 @bp.post("/tafels/patronen/<int:pattern_id>/acties")

@@ -123,6 +123,9 @@ def test_a_candidate_pattern_is_not_found_for_a_professional(client, db, ladder)
 
     _sign_in(client, UserFactory())
     assert client.get(f"/patronen/{candidate.id}").status_code == 404
+    assert client.get(f"/tafels/patronen/{candidate.id}").status_code == 404
+    listed = client.get("/patronen?state=kandidaat").get_data(as_text=True)
+    assert "Nog geen patroon" not in listed
     _sign_in(client, ladder.chair)
     assert client.get(f"/patronen/{candidate.id}").status_code == 200
 
