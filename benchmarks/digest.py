@@ -390,6 +390,7 @@ def build_all(engine: sa.Engine, profile: bool = False) -> dict[str, float]:
     from learning.digests import delivery
     from learning.digests.models import Digest
     from learning.mail.models import OutgoingMail
+    from learning.timeutil import utcnow
     from learning.unit_of_work import commit
 
     statements = 0
@@ -414,8 +415,9 @@ def build_all(engine: sa.Engine, profile: bool = False) -> dict[str, float]:
         found_due = time.perf_counter()
         built = 0
         cache: dict = {}  # as `flask digests send` and the build_digests task do
+        now = utcnow()  # one moment of sending for the run, as they do too
         for item in due:
-            if delivery.queue_digest(item.user_id, item.period.key, cache) is not None:
+            if delivery.queue_digest(item.user_id, item.period.key, cache, now) is not None:
                 built += 1
             commit()
         finished = time.perf_counter()

@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from learning.blockages.views import bp as blockages_bp
     from learning.digests.views import bp as digests_bp
     from learning.home.views import bp as home_bp
+    from learning.notifications.views import bp as notifications_bp
     from learning.patterns.views import bp as patterns_bp
     from learning.sessions.views import bp as sessions_bp
     from learning.tables.views import bp as tables_bp
@@ -78,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
         tables_bp,
         sessions_bp,
         digests_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -86,8 +88,9 @@ def _register_cli(app: Flask) -> None:
     from learning.accounts.cli import users_cli
     from learning.demo import demo_cli
     from learning.digests.cli import digests_cli
+    from learning.notifications.cli import notifications_cli
     from learning.patterns.cli import patterns_cli
     from learning.privacy.cli import privacy_cli
 
-    for group in (users_cli, privacy_cli, patterns_cli, demo_cli, digests_cli):
+    for group in (users_cli, privacy_cli, patterns_cli, demo_cli, digests_cli, notifications_cli):
         app.cli.add_command(group)

@@ -32,6 +32,7 @@ def _import_task_modules() -> None:
     """Importing a tasks module registers its shared tasks with every Celery app."""
     from learning.digests import tasks as digest_tasks  # noqa: F401
     from learning.mail import tasks as mail_tasks  # noqa: F401
+    from learning.notifications import tasks as notification_tasks  # noqa: F401
     from learning.patterns import tasks as pattern_tasks  # noqa: F401
     from learning.sessions import tasks as session_tasks  # noqa: F401
     from learning.tables import tasks as table_tasks  # noqa: F401
@@ -41,9 +42,17 @@ def beat_schedule() -> dict:
     """The periodic tasks of every domain, merged for `celery beat`."""
     from learning.digests import tasks as digest_tasks
     from learning.mail import tasks as mail_tasks
+    from learning.notifications import tasks as notification_tasks
     from learning.patterns import tasks as pattern_tasks
     from learning.sessions import tasks as session_tasks
     from learning.tables import tasks as table_tasks
 
-    modules = (mail_tasks, pattern_tasks, table_tasks, session_tasks, digest_tasks)
+    modules = (
+        mail_tasks,
+        notification_tasks,
+        pattern_tasks,
+        table_tasks,
+        session_tasks,
+        digest_tasks,
+    )
     return {name: entry for module in modules for name, entry in module.BEAT_SCHEDULE.items()}

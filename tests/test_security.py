@@ -11,7 +11,7 @@ from learning import create_app
 from learning.accounts import services as accounts
 from learning.accounts.models import Role
 from learning.config import DEVELOPMENT_SECRET_KEY, ConfigurationError
-from learning.errors import Forbidden
+from learning.errors import DomainError, Forbidden
 from tests.factories import UserFactory
 
 GOOD_PRODUCTION = {
@@ -199,3 +199,13 @@ def test_only_the_programme_team_invites_and_manages_organisations(db):
         accounts.create_organisation(chair, "Nieuwe stichting", "other")
     with pytest.raises(Forbidden):
         accounts.set_roles(chair, chair, {Role.PROGRAMME_ADMIN})
+
+
+@pytest.mark.parametrize("name", ["Inwoner 111222333", "Stichting NL91ABNA0417164300"])
+def test_names_of_staff_and_organisations_never_hold_a_residents_identifier(db, name):
+    admin = UserFactory(roles=[Role.PROGRAMME_ADMIN])
+    db.session.flush()
+    with pytest.raises(DomainError, match="BSN, IBAN"):
+        accounts.create_organisation(admin, name, "other")
+    with pytest.raises(DomainError, match="BSN, IBAN"):
+        accounts.invite_user(admin, "nieuw@example.org", name, {Role.PROFESSIONAL}, [])

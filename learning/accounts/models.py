@@ -114,7 +114,10 @@ class User(UserMixin, db.Model):
     digest_frequency: Mapped[str] = mapped_column(String(16), default="weekly")
     digest_weekday: Mapped[int] = mapped_column(default=0)  # 0 = Monday
     digest_skip_empty: Mapped[bool] = mapped_column(default=False)
-    notify_by_email: Mapped[bool] = mapped_column(default=True)
+    # How often notifications are mailed (learning.notifications.models.MailFrequency).
+    notification_mail: Mapped[str] = mapped_column(
+        String(16), default="daily", server_default="daily"
+    )
     # Part of the login session's id: raising it ends every session of the user (logout,
     # password change), since session cookies live in the browser and cannot be deleted.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -142,6 +145,18 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return Role.PROGRAMME_ADMIN in self.roles
+
+    @property
+    def notify_by_email(self) -> bool:
+        """Whether news reaches the user by mail at all (a toggle on 'Mijn patronen')."""
+        return self.notification_mail != "never"
+
+    @notify_by_email.setter
+    def notify_by_email(self, wanted: bool) -> None:
+        if not wanted:
+            self.notification_mail = "never"
+        elif self.notification_mail == "never":
+            self.notification_mail = "daily"
 
     @property
     def organisation_ids(self) -> set[int]:

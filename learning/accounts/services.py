@@ -21,6 +21,7 @@ from learning.extensions import db
 from learning.links import external_url
 from learning.mail.services import queue_mail
 from learning.permissions import require
+from learning.privacy import scan
 from learning.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -92,6 +93,20 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+# Staff and organisation names are names by nature; what must never be stored in them is a
+# resident's identifier typed into the wrong field.
+IDENTIFIER_KINDS = frozenset({"bsn", "iban", "phone", "email"})
+
+
+def refuse_identifiers(text: str, what: str) -> str:
+    """The text stripped, or a Dutch refusal when it holds a number or address of a person."""
+    if any(finding.kind in IDENTIFIER_KINDS for finding in scan(text)):
+        raise DomainError(
+            _("%(what)s bevat een BSN, IBAN, telefoonnummer of e-mailadres.", what=what)
+        )
+    return text.strip()
+
+
 def create_user(
     email: str,
     name: str,
@@ -109,7 +124,7 @@ def create_user(
         _validate_password(password)
     user = User(
         email=email,
-        name=name.strip(),
+        name=refuse_identifiers(name, _("De naam")),
         password_hash=hash_password(password) if password else None,
         organisations=list(organisations),
         role_rows=[UserRole(role=str(role)) for role in sorted(roles)],
@@ -206,7 +221,7 @@ def reset_password(token: str, password: str) -> User:
 
 def create_organisation(actor: User | None, name: str, kind: str) -> Organisation:
     require(actor is None or actor.is_admin, _("Alleen het programmateam beheert organisaties."))
-    name = name.strip()
+    name = refuse_identifiers(name, _("De naam"))
     if not name:
         raise DomainError(_("Geef de organisatie een naam."))
     exists = db.session.scalar(

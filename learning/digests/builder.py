@@ -8,8 +8,8 @@ sections; when many digests are built in one run, a `cache` dict shares them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -27,7 +27,7 @@ from learning.digests.content import (
     Section,
 )
 from learning.digests.periods import Period
-from learning.digests.recipients import recipient_scope
+from learning.digests.recipients import recipient_scope, role_lines
 from learning.digests.sections import PER_USER_SECTIONS, SECTIONS
 from learning.extensions import db
 from learning.links import external_url
@@ -36,6 +36,7 @@ from learning.privacy_counts import small_count
 from learning.sessions.models import SessionLevel
 from learning.tables.models import LearningTable
 from learning.timeutil import today as local_today
+from learning.timeutil import utcnow
 
 
 class DigestBuilder:
@@ -48,19 +49,24 @@ class DigestBuilder:
         today: date,
         recipient: tuple[list[Audience], Scope],
         cache: dict[Any, Any] | None = None,
+        now: datetime | None = None,
+        link: Callable[..., str] = external_url,
     ) -> None:
+        """`now` is the moment of sending (one for a whole run, so digests can share sections);
+        `link` builds the links: absolute for mail, paths for pages in the app."""
         self.user = user
         self.period = period
         self.today = today
         self.audiences, self.scope = recipient
-        self.start, self.end = period.bounds()
+        self.start, self.end = period.bounds(now or utcnow())
         self.cache = {} if cache is None else cache
+        self.url = link
 
     @property
-    def window(self) -> tuple[date, date]:
+    def window(self) -> tuple[date, date, datetime]:
         """What the content depends on: one key can name windows of different lengths and days
         (weekly and biweekly digests of a week, or weekly ones due on different weekdays)."""
-        return (self.period.window_start, self.period.window_end)
+        return (self.period.window_start, self.period.window_end, self.end)
 
     @property
     def shared_key(self) -> tuple:
@@ -73,7 +79,7 @@ class DigestBuilder:
         return [AUDIENCE_LEVELS[a] for a in self.audiences if a in AUDIENCE_LEVELS]
 
     def pattern_url(self, pattern_id: int) -> str:
-        return external_url("patterns.show_pattern", pattern_id=pattern_id)
+        return self.url("patterns.show_pattern", pattern_id=pattern_id)
 
     def patterns(self, pattern_ids: Iterable[int]) -> dict[int, PatternInfo]:
         """Title, state, table and the period's counts of patterns, in one query."""
@@ -165,7 +171,8 @@ class DigestBuilder:
                 section = self.cache[key]
                 if section is not None and section.items:
                     sections.append(section)
-        return DigestContent(self.user, self.period, self.audiences, sections)
+        roles = role_lines(self.user, self.audiences, self.scope)
+        return DigestContent(self.user, self.period, self.audiences, sections, roles)
 
 
 def trend_text(current: int, previous: int) -> str:
@@ -189,11 +196,14 @@ def build_content(
     today: date | None = None,
     recipient: tuple[list[Audience], Scope] | None = None,
     cache: dict[Any, Any] | None = None,
+    now: datetime | None = None,
 ) -> DigestContent:
-    """The digest for `user` over `period`, as data; rendering is learning.digests.render.
+    """The digest for `user` over `period` up to `now`, as data; rendering is
+    learning.digests.render.
 
     `recipient` is what recipient_scope(user) returns, when the caller has it already. Pass
-    the same `cache` to build many digests in one go; keep it for one run only.
+    the same `cache` and `now` to build many digests in one go; keep the cache for one run.
     """
     recipient = recipient_scope(user) if recipient is None else recipient
-    return DigestBuilder(user, period, today or local_today(), recipient, cache).build()
+    builder = DigestBuilder(user, period, today or local_today(), recipient, cache, now)
+    return builder.build()

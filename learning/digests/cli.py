@@ -13,6 +13,7 @@ from learning.digests import delivery
 from learning.digests.periods import period_for_key
 from learning.errors import DomainError
 from learning.extensions import db
+from learning.timeutil import utcnow
 from learning.unit_of_work import commit, rollback
 
 logger = logging.getLogger(__name__)
@@ -39,12 +40,13 @@ def send(period: str | None, dry_run: bool) -> None:
         return
     result = delivery.SendResult()
     cache: dict = {}  # recipients with the same scope share sections, for this run only
+    now = utcnow()  # one moment of sending for the whole run
     with click.progressbar(
         due, label=f"{len(due)} digests", item_show_func=lambda d: d.email if d else ""
     ) as bar:
         for item in bar:
             try:
-                digest = delivery.queue_digest(item.user_id, item.period.key, cache)
+                digest = delivery.queue_digest(item.user_id, item.period.key, cache, now)
                 commit()
             except Exception:  # one broken digest must not hold back the others
                 rollback()

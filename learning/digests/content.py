@@ -21,8 +21,6 @@ from learning.sessions.models import SessionLevel
 
 ITEMS_PER_SECTION = 5
 EFFECT_DAYS = 42  # a decision's effect is checked after six weeks
-HIDDEN_STATES = (PatternState.CANDIDATE, PatternState.MERGED)
-QUEUE_STATES = (PatternState.NEW, PatternState.REOPENED)
 
 
 class Audience(StrEnum):
@@ -37,6 +35,17 @@ AUDIENCE_LABELS = {
     Audience.MANAGER: _l("manager"),
     Audience.CHAIR: _l("voorzitter van een werktafel"),
     Audience.PROFESSIONAL: _l("professional"),
+}
+
+
+class TableRole(StrEnum):
+    CHAIR = "chair"
+    SECRETARY = "secretary"
+
+
+ROLE_AT_TABLE = {
+    TableRole.CHAIR: _l("voorzitter van %(table)s"),
+    TableRole.SECRETARY: _l("secretaris van %(table)s"),
 }
 
 # The leersessie level a role takes part in, for session outcomes and dilemmas from below.
@@ -62,6 +71,11 @@ class Section:
     intro: str = ""
     more_label: str = ""
     more_url: str | None = None
+    total: int | None = None  # when there are more than the items shown
+
+    @property
+    def count(self) -> int:
+        return len(self.items) if self.total is None else self.total
 
 
 @dataclass
@@ -70,6 +84,7 @@ class DigestContent:
     period: Period
     audiences: list[Audience]
     sections: list[Section]
+    roles: list[str] = field(default_factory=list)  # what the recipient reads along as
 
     @property
     def is_empty(self) -> bool:
@@ -90,6 +105,7 @@ class Scope:
     seat_table_ids: frozenset[int]  # tables the recipient sits at (chair, secretary, member)
     run_table_ids: frozenset[int]  # tables the recipient chairs or is secretary of
     series_ids: frozenset[int]  # leersessie series the recipient is a member of
+    run_tables: tuple[tuple[str, str], ...] = ()  # (TableRole, table name) of run_table_ids
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import lazyload
@@ -101,8 +101,12 @@ def find_digest(user_id: int, period: str) -> Digest | None:
 
 
 def preview(user: User, period: Period | None = None) -> tuple[DigestContent, RenderedDigest]:
-    """The digest as it would be sent now, without storing anything (browser, CLI, dry run)."""
-    period = period or current_period(user)
+    """The digest as it would be sent now, without storing anything (browser, CLI, dry run):
+    the one that is due, or once that went out, the next one so far."""
+    if period is None:
+        period = current_period(user)
+        if find_digest(user.id, period.key) is not None:
+            period = period.following(user.digest_weekday)
     content = build_content(user, period)
     return content, render_digest(content)
 
@@ -117,12 +121,14 @@ def current_period(user: User, today: date | None = None) -> Period:
     return period
 
 
-def queue_digest(user_id: int, period: str, cache: dict | None = None) -> Digest | None:
+def queue_digest(
+    user_id: int, period: str, cache: dict | None = None, now: datetime | None = None
+) -> Digest | None:
     """Build the digest for (user, period) and put it in the outbox, unless that was done.
 
     Returns the Digest (new or existing), or None when the user no longer gets this digest.
     Flushes; the caller commits, after which the mail is dispatched to a worker. Callers that
-    queue many digests in one go pass one `cache` to all (see content.build_content).
+    queue many digests in one go pass one `cache` and `now` to all (see build_content).
     """
     user = load_recipient(user_id)
     if user is None or not user.active or user.digest_frequency == Frequency.NEVER:
@@ -138,7 +144,7 @@ def queue_digest(user_id: int, period: str, cache: dict | None = None) -> Digest
     if digest is None:
         logger.info("Digest %s for user %s was built already", period, user_id)
         return find_digest(user_id, period)
-    content = build_content(user, window, recipient=recipient, cache=cache)
+    content = build_content(user, window, recipient=recipient, cache=cache, now=now)
     if not (content.is_empty and user.digest_skip_empty):
         digest.mail_id = _queue_mail(user, period, render_digest(content))
     digest.item_count = content.item_count

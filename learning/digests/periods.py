@@ -7,8 +7,10 @@ A period has a key that is unique per recipient and frequency (the outbox dedupe
   ("2025-W09"); due on the chosen weekday of that first week;
 - monthly: the month, "2025-03"; due on the first chosen weekday of the month.
 
-A digest covers the days since the previous period's due day up to (not including) its own
-due day, so consecutive digests neither overlap nor leave a gap, whenever they are sent.
+A digest's news (steps, decisions, beslisvragen, dilemmas) runs from the previous period's due
+day up to the moment it is sent, so nothing of the last days is missed; the hours of the due
+day before the previous digest went out appear in both. Counts (new knelpunten, trends) cover
+whole days: the due day itself counts in the next digest, so no knelpunt is counted twice.
 The digest that is due is the latest one whose due day has come: a digest missed because
 Redis or the worker was down goes out when they are back.
 """
@@ -74,12 +76,28 @@ class Period:
         """Start of an equally long window before this one, for trends."""
         return self.window_start - timedelta(days=self.days)
 
-    def bounds(self) -> tuple[datetime, datetime]:
-        """The window as UTC instants: local midnights in the network's time zone."""
+    def bounds(self, until: datetime | None = None) -> tuple[datetime, datetime]:
+        """The window as UTC instants, from local midnight of its first day up to `until` (the
+        moment of sending, or now for a preview) but not past the due day; without `until`, up
+        to the due day."""
         zone = local_zone()
-        start = datetime.combine(self.window_start, time.min, zone)
-        end = datetime.combine(self.window_end, time.min, zone)
-        return start.astimezone(UTC), end.astimezone(UTC)
+        start = datetime.combine(self.window_start, time.min, zone).astimezone(UTC)
+        end = datetime.combine(self.window_end, time.min, zone).astimezone(UTC)
+        if until is not None:
+            end = min(until, end + timedelta(days=1))
+        return start, end
+
+    def following(self, weekday: int) -> Period:
+        """The next period of the same frequency (for a preview of what comes next)."""
+        match self.frequency:
+            case Frequency.WEEKLY:
+                return _weekly(self.due_on - timedelta(days=self.due_on.weekday() - 7), weekday)
+            case Frequency.BIWEEKLY:
+                start = self.due_on - timedelta(days=self.due_on.weekday())
+                return _biweekly(start + timedelta(days=14), weekday)
+        year, month = (self.due_on.year, self.due_on.month)
+        next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return _monthly(next_year, next_month, weekday)
 
 
 def _week_key(day: date) -> str:

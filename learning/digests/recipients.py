@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from sqlalchemy import false, literal, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from learning.accounts.models import Role, User
-from learning.digests.content import Audience, Scope
+from learning.digests.content import AUDIENCE_LABELS, ROLE_AT_TABLE, Audience, Scope, TableRole
 from learning.digests.models import DigestOptIn
 from learning.extensions import db
 from learning.sessions.models import series_members
@@ -77,6 +78,7 @@ def recipient_scope(user: User) -> tuple[list[Audience], Scope]:
         LearningTable.chair_id,
         LearningTable.secretary_id,
         LearningTable.id.in_(seated).label("seated"),
+        LearningTable.name,
     ).where(
         or_(
             LearningTable.chair_id == user.id,
@@ -89,10 +91,11 @@ def recipient_scope(user: User) -> tuple[list[Audience], Scope]:
             ),
         )
     )
-    opt_in = select(literal("opt_in"), DigestOptIn.user_id, null(), null(), false()).where(
+    nothing = (null(), null(), false(), null())  # the table columns
+    opt_in = select(literal("opt_in"), DigestOptIn.user_id, *nothing).where(
         DigestOptIn.user_id == user.id
     )
-    series = select(literal("series"), series_members.c.series_id, null(), null(), false()).where(
+    series = select(literal("series"), series_members.c.series_id, *nothing).where(
         series_members.c.user_id == user.id
     )
     rows = db.session.execute(union_all(tables, opt_in, series)).all()
@@ -107,5 +110,28 @@ def recipient_scope(user: User) -> tuple[list[Audience], Scope]:
         seat_table_ids=run | frozenset(r.id for r in table_rows if r.seated),
         run_table_ids=run,
         series_ids=frozenset(r.id for r in rows if r.what == "series"),
+        run_tables=tuple(
+            sorted(
+                (TableRole.CHAIR if r.chair_id == user.id else TableRole.SECRETARY, r.name)
+                for r in table_rows
+                if r.id in run
+            )
+        ),
     )
     return found, scope
+
+
+def role_lines(user: User, found: list[Audience], scope: Scope) -> list[str]:
+    """What the recipient reads along as, in words: the tables they run by name, so a
+    wethouder who chairs the bestuurlijke stuurgroep is not 'chair of a werktafel'."""
+    lines = []
+    for audience in found:
+        if audience == Audience.EXECUTIVE and Role.EXECUTIVE not in user.roles:
+            lines.append(str(_("programmateam")))
+        elif audience == Audience.CHAIR and scope.run_tables:
+            lines.extend(
+                str(ROLE_AT_TABLE[role]) % {"table": name} for role, name in scope.run_tables
+            )
+        else:
+            lines.append(str(AUDIENCE_LABELS[audience]))
+    return lines

@@ -8,13 +8,14 @@ from urllib.parse import urlsplit
 
 import css_inline
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 
-from learning.digests.content import AUDIENCE_LABELS, DigestContent
+from learning.digests.content import DigestContent
 from learning.digests.periods import FREQUENCY_LABELS, Frequency, Period
 from learning.digests.services import unsubscribe_token
 from learning.links import external_url
+from learning.mail.unsubscribe import list_headers
 
 _INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 
@@ -36,11 +37,38 @@ def period_label(period: Period) -> str:
     return _("week %(n)s", n=week)
 
 
+# What the subject names, in the order of the sections: "1 besluit nodig, 2 nieuwe patronen".
+_SUBJECT_PARTS = {
+    "awaiting_decision": ("%(num)s besluit nodig", "%(num)s besluiten nodig"),
+    "triage_queue": ("%(num)s patroon wacht op triage", "%(num)s patronen wachten op triage"),
+    "new_patterns": ("%(num)s nieuw patroon", "%(num)s nieuwe patronen"),
+    "decisions": ("%(num)s besluit genomen", "%(num)s besluiten genomen"),
+    "dilemmas": ("%(num)s dilemma", "%(num)s dilemma's"),
+    "overdue_actions": ("%(num)s actie over tijd", "%(num)s acties over tijd"),
+    "overdue_agreements": ("%(num)s afspraak over tijd", "%(num)s afspraken over tijd"),
+    "my_blockages": ("nieuws over %(num)s patroon", "nieuws over %(num)s patronen"),
+}
+SUBJECT_PARTS_MAX = 3
+
+
+def summary(content: DigestContent) -> str:
+    """What is inside, in a few words."""
+    parts = [
+        ngettext(*_SUBJECT_PARTS[section.key], section.count)
+        for section in content.sections
+        if section.key in _SUBJECT_PARTS
+    ]
+    if not parts:
+        return _("niets nieuws") if content.is_empty else _("wat er veranderde")
+    return ", ".join(parts[:SUBJECT_PARTS_MAX])
+
+
 def subject_for(content: DigestContent) -> str:
-    label = period_label(content.period)
-    if content.is_empty:
-        return _("Leernetwerk-digest %(period)s: niets nieuws", period=label)
-    return _("Leernetwerk-digest %(period)s", period=label)
+    return _(
+        "Leernetwerk-digest %(period)s: %(summary)s",
+        period=period_label(content.period),
+        summary=summary(content),
+    )
 
 
 def digest_context(content: DigestContent) -> dict[str, Any]:
@@ -54,7 +82,7 @@ def digest_context(content: DigestContent) -> dict[str, Any]:
         "window_from": format_date(content.period.window_start, "d MMMM"),
         "window_to": format_date(content.period.window_end, "d MMMM yyyy"),
         "frequency_label": FREQUENCY_LABELS[Frequency(content.period.frequency)],
-        "roles": [AUDIENCE_LABELS[a] for a in content.audiences],
+        "roles": content.roles,
         "preferences_url": external_url("digests.preferences"),
         "preview_url": external_url("digests.preview"),
         "unsubscribe_url": external_url("digests.unsubscribe", token=unsubscribe_token(user)),
@@ -68,14 +96,7 @@ def render_digest(content: DigestContent) -> RenderedDigest:
         context = digest_context(content)
         text = render_template("digests/email.txt", **context)
         html = _INLINER.inline(render_template("digests/email.html", **context))
-    headers = {
-        # RFC 2369 and RFC 8058: one click in the mail client posts to this URL.
-        "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "List-Id": "Leernetwerk digest <digest.leernetwerk>",
-        "Auto-Submitted": "auto-generated",
-        "X-Auto-Response-Suppress": "All",
-    }
+    headers = list_headers(context["unsubscribe_url"], "Leernetwerk digest <digest.leernetwerk>")
     return RenderedDigest(context["subject"], text, html, headers)
 
 

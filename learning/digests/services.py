@@ -2,39 +2,49 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
 
 from learning.accounts.models import User
 from learning.audit.services import record
 from learning.digests.models import DigestOptIn
 from learning.digests.periods import Frequency
+from learning.digests.permissions import can_preview_digest_of
 from learning.errors import DomainError, NotFound
 from learning.extensions import db
+from learning.mail import unsubscribe as mail_unsubscribe
+from learning.permissions import require
 
-_SALT = "digests.unsubscribe"
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+UNSUBSCRIBE_PURPOSE = "digests"  # the salt of the links in every digest sent so far
 
 
 def unsubscribe_token(user: User) -> str:
-    """A token without expiry: an unsubscribe link in an old digest must keep working."""
-    return _serializer().dumps({"u": user.id})
+    return mail_unsubscribe.unsubscribe_token(user, UNSUBSCRIBE_PURPOSE)
 
 
 def user_for_unsubscribe_token(token: str) -> User:
-    try:
-        payload = _serializer().loads(token)
-    except BadSignature as exc:
-        raise NotFound(_("Deze afmeldlink klopt niet. Pas uw voorkeuren aan na inloggen.")) from exc
-    user = db.session.get(User, payload.get("u")) if isinstance(payload, dict) else None
-    if user is None:
-        raise NotFound(_("Deze afmeldlink klopt niet. Pas uw voorkeuren aan na inloggen."))
-    return user
+    return mail_unsubscribe.user_for_unsubscribe_token(token, UNSUBSCRIBE_PURPOSE)
+
+
+def recipient_for_preview(viewer: User, user_id: int | None) -> User:
+    """Whose digest the viewer previews: their own, or (programme team) any user's."""
+    if user_id is None:
+        return viewer
+    recipient = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
+    if recipient is None:
+        raise NotFound(_("Deze gebruiker bestaat niet."))
+    require(
+        can_preview_digest_of(viewer, recipient),
+        _("Alleen het programmateam kan de digest van iemand anders bekijken."),
+    )
+    return recipient
+
+
+def preview_choices(viewer: User) -> list[User]:
+    """The users the viewer may preview the digest of, besides themselves."""
+    if not viewer.is_admin:
+        return []
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
 
 
 def is_opted_in(user: User) -> bool:

@@ -7,6 +7,7 @@ from celery.schedules import crontab
 from sqlalchemy.exc import OperationalError
 
 from learning.digests import delivery
+from learning.timeutil import utcnow
 from learning.unit_of_work import commit, enqueue
 
 # Hourly in the day: the first run sends, later runs catch up after Redis or a worker was down.
@@ -39,7 +40,8 @@ def send_due_digests() -> int:
 def build_digests(items: list[list[int | str]]) -> int:
     """Build, store and queue digests, one commit each, so a retry redoes only what is missing."""
     cache: dict = {}
+    now = utcnow()
     for user_id, period in items:
-        delivery.queue_digest(int(user_id), str(period), cache)
+        delivery.queue_digest(int(user_id), str(period), cache, now)
         commit()
     return len(items)

@@ -23,8 +23,12 @@ bp = Blueprint("digests", __name__)
 @bp.get("/digests/preview")
 @login_required
 def preview():
-    """The digest as it would go out now: as a page, as the e-mail itself, or as plain text."""
-    content, rendered = delivery.preview(current_user)
+    """The digest as it would go out now: as a page, as the e-mail itself, or as plain text;
+    the programme team picks whose (?gebruiker=<id>)."""
+    recipient = services.recipient_for_preview(
+        current_user, request.args.get("gebruiker", type=int)
+    )
+    content, rendered = delivery.preview(recipient)
     view = request.args.get("weergave", "pagina")
     if view == "email":
         return Response(rendered.html, mimetype="text/html")
@@ -32,7 +36,9 @@ def preview():
         "digests/preview.html",
         rendered=rendered,
         view=view,
-        receives=delivery.receives_digest(current_user),
+        receives=delivery.receives_digest(recipient),
+        own=recipient.id == current_user.id,
+        choices=services.preview_choices(current_user),
         **digest_context(content),
     )
 

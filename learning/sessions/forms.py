@@ -20,19 +20,18 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from learning.blockages.forms import CheckboxesField
 from learning.blockages.models import DOMAINS
+from learning.sessions.agenda import ItemInput
+from learning.sessions.agreements import AgreementInput
 from learning.sessions.models import (
+    CHECK_RESULT_LABELS,
     GUEST_KIND_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
     SUBMITTABLE_KINDS,
+    ItemKind,
 )
-from learning.sessions.services import (
-    AgreementInput,
-    ItemInput,
-    OutcomeInput,
-    SeriesInput,
-    SystemBlockageInput,
-)
+from learning.sessions.outcomes import OutcomeInput, SystemBlockageInput
+from learning.sessions.series import SeriesInput
 
 WEEKDAYS = [
     (0, _l("maandag")),
@@ -112,7 +111,7 @@ class ItemForm(FlaskForm):
     kind = RadioField(
         _l("Wat brengt u in?"),
         choices=[(str(k), KIND_LABELS[k]) for k in SUBMITTABLE_KINDS],
-        default="dilemma",
+        default=ItemKind.DILEMMA.value,
         validators=[InputRequired(_l("Kies wat u inbrengt."))],
     )
     title = StringField(_l("Korte titel"), validators=[Length(max=200)])
@@ -137,7 +136,7 @@ class ItemForm(FlaskForm):
             title=self.title.data or "",
             description=self.description.data or "",
             pattern_id=self.pattern.data,
-            session_id=self.session.data,
+            meeting_id=self.session.data,
         )
 
 
@@ -181,11 +180,7 @@ class OutcomeForm(FlaskForm):
 class CheckForm(FlaskForm):
     result = RadioField(
         _l("Is de afspraak uitgevoerd?"),
-        choices=[
-            ("uitgevoerd", _l("Uitgevoerd")),
-            ("niet_uitgevoerd", _l("Niet uitgevoerd")),
-            ("verlengd", _l("Verlengd")),
-        ],
+        choices=[(str(result), _l(label)) for result, label in CHECK_RESULT_LABELS.items()],
         validators=[InputRequired(_l("Kies de uitkomst van de controle."))],
     )
     note = TextAreaField(_l("Toelichting"), validators=[Length(max=5000)])

@@ -27,6 +27,8 @@ from learning.patterns.models import Pattern
 from learning.timeutil import as_utc, today, utcnow
 
 AGREEMENT_WEEKS = 6
+TITLE_MAX = 200  # an agenda item's title
+TEXT_MAX = 5000  # descriptions, notes, summaries and afspraken
 
 
 class SessionLevel(StrEnum):
@@ -150,6 +152,21 @@ AGREEMENT_STATUS_LABELS = {
 }
 
 
+class CheckResult(StrEnum):
+    """What the six-week check of an afspraak found; extending keeps it open."""
+
+    DONE = AgreementStatus.DONE.value
+    NOT_DONE = AgreementStatus.NOT_DONE.value
+    EXTENDED = "verlengd"
+
+
+CHECK_RESULT_LABELS = {
+    CheckResult.DONE: "Uitgevoerd",
+    CheckResult.NOT_DONE: "Niet uitgevoerd",
+    CheckResult.EXTENDED: "Verlengd",
+}
+
+
 class GuestKind(StrEnum):
     RESIDENT = "inwoner"
     OTHER = "anders"
@@ -226,6 +243,9 @@ class SessionSeries(db.Model):
 
 
 class LearningSession(db.Model):
+    """One leersessie of a series; `meeting` in code, so it is never mistaken for Flask's
+    session or the database session."""
+
     __tablename__ = "learning_sessions"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
@@ -256,7 +276,7 @@ class LearningSession(db.Model):
         secondary=session_attendees, lazy="selectin", order_by=User.name
     )
     guests: Mapped[list[Guest]] = relationship(
-        back_populates="session", lazy="selectin", order_by="Guest.id"
+        back_populates="meeting", lazy="selectin", order_by="Guest.id"
     )
 
     @property
@@ -266,6 +286,10 @@ class LearningSession(db.Model):
     @property
     def end(self) -> datetime:
         return as_utc(self.ends_at)
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == SessionStatus.PLANNED
 
     @property
     def is_closed(self) -> bool:
@@ -293,7 +317,7 @@ class Guest(db.Model):
     invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    session: Mapped[LearningSession] = relationship(back_populates="guests")
+    meeting: Mapped[LearningSession] = relationship(back_populates="guests")
 
     @property
     def kind_label(self) -> str:
@@ -342,7 +366,7 @@ class AgendaItem(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     series: Mapped[SessionSeries] = relationship(lazy="joined")
-    session: Mapped[LearningSession | None] = relationship(lazy="joined")
+    meeting: Mapped[LearningSession | None] = relationship(lazy="joined")
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     pattern: Mapped[Pattern | None] = relationship()
     blockage: Mapped[Blockage | None] = relationship()
@@ -381,6 +405,15 @@ class AgendaItem(db.Model):
     @property
     def is_handled(self) -> bool:
         return self.status == ItemStatus.HANDLED
+
+    @property
+    def is_proposed(self) -> bool:
+        """Brought in by a participant and not yet accepted by the facilitator."""
+        return self.status == ItemStatus.PROPOSED
+
+    @property
+    def is_agreement_check(self) -> bool:
+        return self.kind == ItemKind.AGREEMENT_CHECK
 
     @property
     def can_escalate(self) -> bool:

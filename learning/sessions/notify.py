@@ -28,15 +28,15 @@ def _send(
 
 
 def guest_invitation(guest: Guest) -> bool:
-    session = guest.session
+    meeting = guest.meeting
     return _send(
         guest.email,
-        _("Uitnodiging: %(series)s", series=session.series.name),
+        _("Uitnodiging: %(series)s", series=meeting.series.name),
         "sessions/email/invitation.txt",
-        f"session-invitation:{session.id}:{guest.id}:{session.sequence}",
+        f"session-invitation:{meeting.id}:{guest.id}:{meeting.sequence}",
         guest=guest,
-        session=session,
-        ics_link=external_url("sessions.session_ics", session_id=session.id, gast=guest.token),
+        meeting=meeting,
+        ics_link=external_url("sessions.meeting_ics", meeting_id=meeting.id, gast=guest.token),
     )
 
 
@@ -100,21 +100,21 @@ def answered(origin: AgendaItem, answer: AgendaItem) -> bool:
     )
 
 
-def minutes(session: LearningSession, items: list[AgendaItem]) -> int:
-    recipients = {u.email: u.name for u in session.attendees if u.active}
-    recipients.update({g.email: g.display_name for g in session.guests if g.email})
+def minutes(meeting: LearningSession, items: list[AgendaItem]) -> int:
+    recipients = {u.email: u.name for u in meeting.attendees if u.active}
+    recipients.update({g.email: g.display_name for g in meeting.guests if g.email})
     context = {
-        "session": session,
+        "meeting": meeting,
         "items": items,
-        "link": external_url("sessions.show_session", session_id=session.id),
+        "link": external_url("sessions.show_meeting", meeting_id=meeting.id),
     }
     sent = 0
     for email, name in sorted(recipients.items()):
         if _send(
             email,
-            _("Verslag leersessie %(series)s", series=session.series.name),
+            _("Verslag leersessie %(series)s", series=meeting.series.name),
             "sessions/email/minutes.txt",
-            f"session-minutes:{session.id}:{email}",
+            f"session-minutes:{meeting.id}:{email}",
             html_template="sessions/email/minutes.html",
             name=name,
             **context,

@@ -1,4 +1,4 @@
-"""Read helpers for leersessies: who may see what, agendas, the ladder and the dashboard."""
+"""Read helpers for leersessies: lookups, agendas, the ladder and the dashboard."""
 
 from __future__ import annotations
 
@@ -6,15 +6,19 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from learning.accounts.models import Role, User
+from learning.errors import DomainError, NotFound
 from learning.extensions import db
 from learning.patterns.models import Pattern, PatternState
+from learning.security import MAX_ID
 from learning.sessions.models import (
     AgendaItem,
     Agreement,
     AgreementStatus,
+    Guest,
     ItemKind,
     ItemStatus,
     LearningSession,
@@ -27,30 +31,54 @@ from learning.sessions.models import (
 )
 from learning.timeutil import as_utc, to_utc, today, utcnow
 
-# --- permissions ---------------------------------------------------------------------------
+# --- lookups ------------------------------------------------------------------------------
 
 
-def is_member(user: User, series: SessionSeries) -> bool:
-    return user.id == series.facilitator_id or any(m.id == user.id for m in series.members)
+def _storable(object_id: int | None) -> bool:
+    """An id the database can hold; anything else names nothing (and must not reach SQL)."""
+    return object_id is not None and 0 < object_id <= MAX_ID
 
 
-def can_facilitate(user: User, series: SessionSeries) -> bool:
-    """The series' facilitator, an aanjager taking part in the series, or the programme team."""
-    if user.is_admin or user.id == series.facilitator_id:
-        return True
-    return Role.CHAMPION in user.roles and is_member(user, series)
+def _get(model, object_id: int | None, message: str):
+    found = db.session.get(model, object_id) if _storable(object_id) else None
+    if found is None:
+        raise NotFound(message)
+    return found
 
 
-def can_view(user: User, series: SessionSeries) -> bool:
-    return user.is_admin or Role.CHAMPION in user.roles or is_member(user, series)
+def get_series(series_id: int | None) -> SessionSeries:
+    return _get(SessionSeries, series_id, _("Deze leersessiereeks bestaat niet."))
 
 
-def can_view_item(user: User, item: AgendaItem) -> bool:
-    """Participants of any level the item passed, and whoever brought it in: the levels below
-    see what the higher levels did with it."""
-    return any(
-        step.submitted_by_id == user.id or can_view(user, step.series) for step in chain(item)
-    )
+def get_meeting(meeting_id: int | None) -> LearningSession:
+    return _get(LearningSession, meeting_id, _("Deze leersessie bestaat niet."))
+
+
+def get_item(item_id: int | None) -> AgendaItem:
+    return _get(AgendaItem, item_id, _("Dit agendapunt bestaat niet."))
+
+
+def get_agreement(agreement_id: int | None) -> Agreement:
+    return _get(Agreement, agreement_id, _("Deze afspraak bestaat niet."))
+
+
+def get_account(user_id: int | None) -> User:
+    """Any account, also one that left (e.g. a member to remove)."""
+    return _get(User, user_id, _("Deze gebruiker bestaat niet."))
+
+
+def get_user(user_id: int | None) -> User:
+    """An active account chosen in a form (a member, an afspraak owner)."""
+    user = db.session.get(User, user_id) if _storable(user_id) else None
+    if user is None or not user.active:
+        raise DomainError(_("Kies een actieve gebruiker."))
+    return user
+
+
+def guest_for_token(meeting: LearningSession, token: str | None) -> Guest | None:
+    if not token:
+        return None
+    return next((g for g in meeting.guests if g.token == token), None)
 
 
 # --- the ladder ----------------------------------------------------------------------------
@@ -117,7 +145,7 @@ def visible_series(user: User) -> list[SessionSeries]:
     return sorted(series, key=lambda s: (order.index(SessionLevel(s.level)), s.name))
 
 
-def sessions_of(series: SessionSeries, upcoming: bool) -> list[LearningSession]:
+def meetings_of(series: SessionSeries, upcoming: bool) -> list[LearningSession]:
     query = select(LearningSession).where(LearningSession.series_id == series.id)
     if upcoming:
         query = query.where(
@@ -134,7 +162,20 @@ def sessions_of(series: SessionSeries, upcoming: bool) -> list[LearningSession]:
     return list(db.session.scalars(query))
 
 
-def next_session(series: SessionSeries, after: datetime | None = None) -> LearningSession | None:
+def planned_meetings(series: SessionSeries) -> list[LearningSession]:
+    """The series' meetings still to come: the ones a change of members reaches."""
+    return list(
+        db.session.scalars(
+            select(LearningSession).where(
+                LearningSession.series_id == series.id,
+                LearningSession.status == SessionStatus.PLANNED,
+                LearningSession.starts_at >= utcnow(),
+            )
+        )
+    )
+
+
+def next_meeting(series: SessionSeries, after: datetime | None = None) -> LearningSession | None:
     """The first planned session that has not ended (or that starts after `after`)."""
     query = select(LearningSession).where(
         LearningSession.series_id == series.id, LearningSession.status == SessionStatus.PLANNED
@@ -146,7 +187,7 @@ def next_session(series: SessionSeries, after: datetime | None = None) -> Learni
     return db.session.scalar(query.order_by(LearningSession.starts_at).limit(1))
 
 
-def first_session_on_or_after(series: SessionSeries, day: date) -> LearningSession | None:
+def first_meeting_on_or_after(series: SessionSeries, day: date) -> LearningSession | None:
     return db.session.scalar(
         select(LearningSession)
         .where(
@@ -159,7 +200,9 @@ def first_session_on_or_after(series: SessionSeries, day: date) -> LearningSessi
     )
 
 
-def overlapping(series: SessionSeries, starts_at: datetime, ends_at: datetime):
+def overlapping(
+    series: SessionSeries, starts_at: datetime, ends_at: datetime
+) -> LearningSession | None:
     return db.session.scalar(
         select(LearningSession).where(
             LearningSession.series_id == series.id,
@@ -170,18 +213,18 @@ def overlapping(series: SessionSeries, starts_at: datetime, ends_at: datetime):
     )
 
 
-def agenda(session: LearningSession) -> list[AgendaItem]:
+def agenda(meeting: LearningSession) -> list[AgendaItem]:
     return list(
         db.session.scalars(
             select(AgendaItem)
-            .where(AgendaItem.session_id == session.id)
+            .where(AgendaItem.session_id == meeting.id)
             .order_by(AgendaItem.position, AgendaItem.id)
         )
     )
 
 
 def waiting_items(series: SessionSeries) -> list[AgendaItem]:
-    """Items with no session yet: they go on the next session that is planned."""
+    """Items with no meeting yet: they go on the next meeting that is planned."""
     return list(
         db.session.scalars(
             select(AgendaItem)
@@ -206,7 +249,7 @@ def items_of(user: User) -> list[AgendaItem]:
     )
 
 
-def sessions_for(user: User, since_days: int = 180) -> list[LearningSession]:
+def meetings_for(user: User, since_days: int = 180) -> list[LearningSession]:
     """The sessions in a user's calendar feed: their series and the sessions they attend."""
     member_of = select(series_members.c.series_id).where(series_members.c.user_id == user.id)
     facilitated = select(SessionSeries.id).where(SessionSeries.facilitator_id == user.id)
@@ -336,3 +379,17 @@ def dashboard(series: SessionSeries) -> Dashboard:
         overdue=[a for a in agreements if a.due_on < today()],
         without_owner=[a for a in agreements if not a.owner.active],
     )
+
+
+# --- what pages show -----------------------------------------------------------------------
+
+
+def with_final_steps(items: list[AgendaItem]) -> list[tuple[AgendaItem, AgendaItem]]:
+    """Each item with the step where it is on the ladder now (what happened to it last)."""
+    return [(item, final_step(item)) for item in items]
+
+
+def with_next_meetings(
+    series: list[SessionSeries],
+) -> list[tuple[SessionSeries, LearningSession | None]]:
+    return [(each, next_meeting(each)) for each in series]

@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.schedules import crontab
 from sqlalchemy.exc import OperationalError
 
-from learning.sessions import services
+from learning.sessions import agreements, closing, planning
 from learning.unit_of_work import commit
 
 BEAT_SCHEDULE = {
@@ -18,9 +18,9 @@ BEAT_SCHEDULE = {
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def send_session_minutes(session_id: int) -> int:
-    """Queue the minutes of a closed session; a second run finds them sent."""
-    sent = services.send_minutes(session_id)
+def send_session_minutes(meeting_id: int) -> int:
+    """Queue the minutes of a closed meeting; a second run finds them sent."""
+    sent = closing.send_minutes(meeting_id)
     commit()
     return sent
 
@@ -29,8 +29,8 @@ def send_session_minutes(session_id: int) -> int:
 def session_daily() -> dict[str, int]:
     """Every morning: agendas get what is due, owners hear about afspraken, minutes that
     could not be queued at closing go out."""
-    refreshed = services.refresh_agendas()
-    reminded = services.send_agreement_reminders()
-    minutes = sum(services.send_minutes(session_id) for session_id in services.unsent_minutes())
+    refreshed = planning.refresh_agendas()
+    reminded = agreements.send_agreement_reminders()
+    minutes = sum(closing.send_minutes(meeting_id) for meeting_id in closing.unsent_minutes())
     commit()
     return {"agendas": refreshed, "reminders": reminded, "minutes": minutes}

@@ -37,7 +37,7 @@ def test_digest_is_multipart_with_plain_text_and_inlined_html(clock, news, execu
     assert len(smtp_server) == 1
     message = smtp_server[0]
     assert message["To"] == "wethouder@oss.test"
-    assert message["Subject"] == "Leernetwerk-digest week 11"
+    assert message["Subject"] == "Leernetwerk-digest week 11: 1 nieuw patroon"
     assert message.get_content_type() == "multipart/alternative"
     body = parts(message)
     assert "NIEUWE PATRONEN" in body["text/plain"]

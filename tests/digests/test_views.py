@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,7 +13,7 @@ from learning.digests.models import DigestOptIn
 from learning.digests.services import unsubscribe_token
 from learning.digests.tasks import send_due_digests
 from learning.extensions import db
-from tests.digests.builders import event, in_window, pattern, reports
+from tests.digests.builders import MONDAY, event, in_window, pattern, reports
 from tests.factories import UserFactory
 
 
@@ -124,3 +125,46 @@ def test_unsubscribe_needs_a_valid_signature(app, client, db):
             app.config["SECRET_KEY"] = saved
     assert client.post(f"/digests/afmelden/{forged}").status_code == 404
     assert db.session.scalar(select(User.digest_frequency).where(User.id == user.id)) == "weekly"
+
+
+def test_the_programme_team_previews_any_users_digest(clock, client, login_as, executive):
+    made = pattern("Wmo-indicatie verloopt tijdens verhuizing")
+    reports(made, 6)
+    event(made, "state:nieuw", in_window())
+    login_as("programme_admin")
+    db.session.commit()
+
+    page = client.get(f"/digests/preview?gebruiker={executive.id}").get_data(as_text=True)
+
+    assert "Digest van Wethouder Jansen" in page
+    assert "Beste Wethouder Jansen" in page
+    assert "Wmo-indicatie verloopt tijdens verhuizing" in page
+
+
+def test_nobody_else_previews_someone_elses_digest(client, login_as, executive):
+    login_as("manager")
+    db.session.commit()
+
+    response = client.get(f"/digests/preview?gebruiker={executive.id}")
+
+    assert response.status_code == 403
+    assert "Wethouder Jansen" not in response.get_data(as_text=True)
+
+
+def test_after_sending_the_preview_shows_the_next_digest_so_far(
+    clock, client, executive, smtp_server
+):
+    db.session.commit()
+    send_due_digests.delay()  # the digest of week 11 went out this morning
+    later = pattern("Vanmiddag gemeld patroon")
+    reports(later, 6)
+    event(later, "state:nieuw", MONDAY + timedelta(hours=3))
+    db.session.commit()
+    clock.shift(timedelta(hours=4))
+    with client.session_transaction() as session:
+        session["_user_id"] = executive.get_id()
+
+    page = client.get("/digests/preview").get_data(as_text=True)
+
+    assert "Leernetwerk-digest week 12" in page
+    assert "Vanmiddag gemeld patroon" in page

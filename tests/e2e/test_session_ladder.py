@@ -9,8 +9,13 @@ from datetime import datetime, time, timedelta
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from learning.accounts.models import User
 from learning.extensions import db
+from learning.sessions import planning
+from learning.sessions import series as series_services
+from learning.sessions.tasks import session_daily
 from learning.timeutil import today
+from learning.unit_of_work import commit
 from tests.e2e.conftest import log_in, make_user
 
 PASSWORD = "e2e-wachtwoord-1"
@@ -34,10 +39,6 @@ class Ladder:
 
 def _set_up(live) -> Ladder:
     """Users, one series per level and their sessions, as the programme team would."""
-    from learning.accounts.models import User
-    from learning.sessions import services
-    from learning.unit_of_work import commit
-
     ids = {
         email: make_user(live, email, roles, ORGANISATION, PASSWORD)
         for email, roles in [
@@ -50,33 +51,33 @@ def _set_up(live) -> Ladder:
     }
     with live.app.app_context():
         user = {email: db.session.get(User, user_id) for email, user_id in ids.items()}
-        uitvoering = services.create_series(
+        uitvoering = series_services.create_series(
             user[AANJAGER],
-            services.SeriesInput(
+            series_services.SeriesInput(
                 name="Leersessie Ruwaard",
                 level="uitvoering",
                 location="Wijkcentrum Ruwaard",
                 member_ids=[ids[PROFESSIONAL]],
             ),
         )
-        management = services.create_series(
+        management = series_services.create_series(
             user[AANJAGER],
-            services.SeriesInput(
+            series_services.SeriesInput(
                 name="Managers Oss", level="management", facilitator_id=ids[MANAGER]
             ),
         )
-        bestuur = services.create_series(
+        bestuur = series_services.create_series(
             user[BESTUUR_AANJAGER],
-            services.SeriesInput(
+            series_services.SeriesInput(
                 name="Bestuurders Oss", level="bestuur", member_ids=[ids[EXECUTIVE]]
             ),
         )
         start = today()
         sessions = [
-            services.plan_session(user[AANJAGER], uitvoering, start + timedelta(1), time(19)),
-            services.plan_session(user[MANAGER], management, start + timedelta(8), time(10)),
-            services.plan_session(user[BESTUUR_AANJAGER], bestuur, start + timedelta(15), time(16)),
-            services.plan_session(user[BESTUUR_AANJAGER], bestuur, start + timedelta(64), time(16)),
+            planning.plan_meeting(user[AANJAGER], uitvoering, start + timedelta(1), time(19)),
+            planning.plan_meeting(user[MANAGER], management, start + timedelta(8), time(10)),
+            planning.plan_meeting(user[BESTUUR_AANJAGER], bestuur, start + timedelta(15), time(16)),
+            planning.plan_meeting(user[BESTUUR_AANJAGER], bestuur, start + timedelta(64), time(16)),
         ]
         commit()
         return Ladder(*(s.id for s in sessions), starts={s.id: s.start for s in sessions})
@@ -191,8 +192,6 @@ def test_a_dilemma_goes_up_the_ladder_and_its_afspraak_is_checked(
     # 6. Six weeks later: the owner is reminded, the check is on the next bestuur agenda.
     due = ladder.starts[ladder.bestuur] + timedelta(weeks=6, days=1)
     time_machine.move_to(due)
-    from learning.sessions.tasks import session_daily
-
     with live_server.app.app_context():
         assert session_daily.delay().get()["reminders"] == 1
     assert _mail(live_server, EXECUTIVE, "Herinnering afspraak")

@@ -8,7 +8,8 @@ from datetime import date, time
 import pytest
 
 from learning.accounts.models import User
-from learning.sessions import services
+from learning.sessions import planning
+from learning.sessions import series as series_services
 from learning.sessions.models import LearningSession, SessionSeries
 from learning.tables.models import LearningTable, TableKind
 from tests.factories import LearningTableFactory, OrganisationFactory, UserFactory
@@ -26,9 +27,9 @@ class Ladder:
     uitvoering: SessionSeries
     management: SessionSeries
     bestuur: SessionSeries
-    u_session: LearningSession  # Tue 4 March 19:00
-    m_session: LearningSession  # Tue 11 March 10:00
-    b_session: LearningSession  # Tue 18 March 16:00
+    u_meeting: LearningSession  # Tue 4 March 19:00
+    m_meeting: LearningSession  # Tue 11 March 10:00
+    b_meeting: LearningSession  # Tue 18 March 16:00
     steering: LearningTable
 
 
@@ -49,9 +50,9 @@ def ladder(db) -> Ladder:
     steering = LearningTableFactory(
         name="Bestuurlijke stuurgroep", kind=TableKind.EXECUTIVE_STEERING, domains=[]
     )
-    uitvoering = services.create_series(
+    uitvoering = series_services.create_series(
         aanjager,
-        services.SeriesInput(
+        series_services.SeriesInput(
             name="Leersessie Ruwaard",
             level="uitvoering",
             location="Wijkcentrum Ruwaard",
@@ -61,13 +62,17 @@ def ladder(db) -> Ladder:
             member_ids=[professional.id, colleague.id],
         ),
     )
-    management = services.create_series(
+    management = series_services.create_series(
         aanjager,
-        services.SeriesInput(name="Managers Oss", level="management", facilitator_id=manager.id),
+        series_services.SeriesInput(
+            name="Managers Oss", level="management", facilitator_id=manager.id
+        ),
     )
-    bestuur = services.create_series(
+    bestuur = series_services.create_series(
         chair,
-        services.SeriesInput(name="Bestuurders Oss", level="bestuur", member_ids=[executive.id]),
+        series_services.SeriesInput(
+            name="Bestuurders Oss", level="bestuur", member_ids=[executive.id]
+        ),
     )
     return Ladder(
         professional=professional,
@@ -79,8 +84,8 @@ def ladder(db) -> Ladder:
         uitvoering=uitvoering,
         management=management,
         bestuur=bestuur,
-        u_session=services.plan_session(aanjager, uitvoering, date(2025, 3, 4), time(19, 0)),
-        m_session=services.plan_session(manager, management, date(2025, 3, 11), time(10, 0)),
-        b_session=services.plan_session(chair, bestuur, date(2025, 3, 18), time(16, 0)),
+        u_meeting=planning.plan_meeting(aanjager, uitvoering, date(2025, 3, 4), time(19, 0)),
+        m_meeting=planning.plan_meeting(manager, management, date(2025, 3, 11), time(10, 0)),
+        b_meeting=planning.plan_meeting(chair, bestuur, date(2025, 3, 18), time(16, 0)),
         steering=steering,
     )

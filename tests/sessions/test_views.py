@@ -9,7 +9,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from learning.extensions import db
-from learning.sessions import services
+from learning.sessions import agenda, agreements, outcomes, planning, queries
 from learning.sessions.models import AgendaItem, Outcome, SessionSeries
 from tests.factories import UserFactory
 from tests.sessions.builders import dilemma
@@ -29,7 +29,7 @@ def log_in(client):
 
 @pytest.fixture
 def item(ladder):
-    found = services.submit_item(ladder.professional, ladder.uitvoering, dilemma())
+    found = agenda.submit_item(ladder.professional, ladder.uitvoering, dilemma())
     db.session.commit()
     return found
 
@@ -39,8 +39,8 @@ def _urls(ladder, item) -> list[str]:
         f"/leersessies/reeksen/{ladder.uitvoering.id}",
         f"/leersessies/reeksen/{ladder.uitvoering.id}/dashboard",
         f"/leersessies/reeksen/{ladder.uitvoering.id}/punten/nieuw",
-        f"/leersessies/{ladder.u_session.id}",
-        f"/leersessies/{ladder.u_session.id}/agenda",
+        f"/leersessies/{ladder.u_meeting.id}",
+        f"/leersessies/{ladder.u_meeting.id}/agenda",
         f"/leersessies/punten/{item.id}",
     ]
 
@@ -66,12 +66,12 @@ def test_members_see_every_page_of_their_series(client, log_in, ladder, item, in
 
 def test_session_page_or_agenda_partial(client, htmx_client, log_in, ladder, item):
     log_in(ladder.professional)
-    page = client.get(f"/leersessies/{ladder.u_session.id}")
+    page = client.get(f"/leersessies/{ladder.u_meeting.id}")
     assert b"<html" in page.data
     assert b"Schuldhulp wacht op Wmo-indicatie" in page.data
     with htmx_client.session_transaction() as session:
         session["_user_id"] = ladder.professional.get_id()
-    partial = htmx_client.get(f"/leersessies/{ladder.u_session.id}")
+    partial = htmx_client.get(f"/leersessies/{ladder.u_meeting.id}")
     assert b"<html" not in partial.data
     assert b"Schuldhulp wacht" in partial.data
     assert "HX-Request" in partial.headers["Vary"]
@@ -94,7 +94,7 @@ def test_submitting_an_item_with_a_bsn_warns_masks_and_saves(client, log_in, lad
     assert saved.status_code == 302
     created = db.session.scalar(select(AgendaItem).where(AgendaItem.title == "Bijstand stopt"))
     assert saved.headers["Location"].endswith(f"/leersessies/punten/{created.id}")
-    assert created.session_id == ladder.u_session.id
+    assert created.session_id == ladder.u_meeting.id
 
 
 def test_privacy_check_while_typing(client, log_in, ladder):
@@ -114,9 +114,9 @@ def test_facilitator_escalates_from_the_item_page(client, log_in, ladder, item):
         data={"outcome": "doorgezet", "notes": "Wij kunnen het niet oplossen"},
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/leersessies/{ladder.u_session.id}")
+    assert response.headers["Location"].endswith(f"/leersessies/{ladder.u_meeting.id}")
     upper = db.session.scalar(select(AgendaItem).where(AgendaItem.escalated_from_id == item.id))
-    assert upper.session_id == ladder.m_session.id
+    assert upper.session_id == ladder.m_meeting.id
 
 
 def test_outcome_errors_keep_what_was_typed(client, log_in, ladder, item):
@@ -125,7 +125,7 @@ def test_outcome_errors_keep_what_was_typed(client, log_in, ladder, item):
         f"/leersessies/punten/{item.id}/uitkomst",
         data={"outcome": "opgelost", "notes": "Lange aantekening die niet verloren mag gaan"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert "minstens één afspraak" in text
     assert "Lange aantekening die niet verloren mag gaan" in text
@@ -145,7 +145,7 @@ def test_accept_move_postpone_buttons(client, htmx_client, log_in, ladder, item)
         session["_user_id"] = ladder.aanjager.get_id()
     postponed = htmx_client.post(f"/leersessies/punten/{item.id}/uitstellen")
     assert postponed.status_code == 204
-    assert postponed.headers["HX-Redirect"].endswith(f"/leersessies/{ladder.u_session.id}")
+    assert postponed.headers["HX-Redirect"].endswith(f"/leersessies/{ladder.u_meeting.id}")
     db.session.expire_all()
     assert db.session.get(AgendaItem, item.id).session_id is None  # waits for a next session
 
@@ -154,12 +154,12 @@ def test_closing_before_the_start_is_refused_and_after_sends_minutes(
     client, log_in, ladder, item, time_machine, mailbox
 ):
     log_in(ladder.aanjager)
-    url = f"/leersessies/{ladder.u_session.id}/afsluiten"
+    url = f"/leersessies/{ladder.u_meeting.id}/afsluiten"
     early = client.post(url, data={"went_well": "Goede opkomst"})
-    assert early.status_code == 400
+    assert early.status_code == 422
     assert "nog niet begonnen" in early.get_data(as_text=True)
     assert "Goede opkomst" in early.get_data(as_text=True)
-    time_machine.move_to(ladder.u_session.end + timedelta(minutes=5))
+    time_machine.move_to(ladder.u_meeting.end + timedelta(minutes=5))
     log_in(ladder.aanjager)
     closed = client.post(url, data={"went_well": "Goede opkomst"})
     assert closed.status_code == 302
@@ -167,16 +167,16 @@ def test_closing_before_the_start_is_refused_and_after_sends_minutes(
 
 
 def test_ics_for_participants_and_for_guests_with_their_link(client, log_in, ladder):
-    guest = services.add_guest(ladder.aanjager, ladder.u_session, "inwoner", "", "g@example.net")
+    guest = planning.add_guest(ladder.aanjager, ladder.u_meeting, "inwoner", "", "g@example.net")
     db.session.commit()
-    url = f"/leersessies/{ladder.u_session.id}/uitnodiging.ics"
+    url = f"/leersessies/{ladder.u_meeting.id}/uitnodiging.ics"
     assert client.get(url).status_code == 403
     assert client.get(url + "?gast=verkeerd").status_code == 403
     response = client.get(f"{url}?gast={guest.token}")
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
     [event] = Calendar.from_ical(response.data).events
-    assert event.start == ladder.u_session.start
+    assert event.start == ladder.u_meeting.start
     log_in(ladder.professional)
     assert client.get(url).status_code == 200
 
@@ -192,10 +192,10 @@ def test_personal_feed_by_secret_token(client, ladder):
 def test_guest_with_a_bad_address_gets_a_dutch_message(client, log_in, ladder):
     log_in(ladder.aanjager)
     response = client.post(
-        f"/leersessies/{ladder.u_session.id}/gasten",
+        f"/leersessies/{ladder.u_meeting.id}/gasten",
         data={"kind": "inwoner", "email": "geen-adres", "invite": "y"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "niet geldig" in response.get_data(as_text=True)
 
 
@@ -219,14 +219,14 @@ def test_bestuurder_agendeert_from_the_bestuur_series(client, log_in, ladder):
 
 
 def test_check_agreement_and_dashboard(client, log_in, ladder, item):
-    [agreement] = services.solve_item(
+    [agreement] = outcomes.solve_item(
         ladder.aanjager,
         item,
         "",
         "",
         [
-            services.AgreementInput(
-                "Doen", ladder.colleague.id, due_on=ladder.u_session.start.date()
+            agreements.AgreementInput(
+                "Doen", ladder.colleague.id, due_on=ladder.u_meeting.start.date()
             )
         ],
     )
@@ -244,8 +244,8 @@ def test_check_agreement_and_dashboard(client, log_in, ladder, item):
 
 
 def test_my_items_show_what_the_higher_level_did(client, log_in, ladder, item):
-    upper = services.escalate_item(ladder.aanjager, item, "Niet hier")
-    services.mark_discussed(ladder.manager, upper, "", "De managers regelen voorrang")
+    upper = outcomes.escalate_item(ladder.aanjager, item, "Niet hier")
+    outcomes.mark_discussed(ladder.manager, upper, "", "De managers regelen voorrang")
     db.session.commit()
     log_in(ladder.professional)
     text = client.get("/leersessies/mijn-punten").get_data(as_text=True)
@@ -282,13 +282,13 @@ def test_new_series_form_for_aanjagers(client, log_in, ladder):
     duplicate = client.post(
         "/leersessies/reeksen/nieuw", data={"name": "Leersessie Schadewijk", "level": "bestuur"}
     )
-    assert duplicate.status_code == 400
+    assert duplicate.status_code == 422
     assert "bestaat al" in duplicate.get_data(as_text=True)
 
 
 def test_lower_levels_see_the_answer_item_but_not_other_levels_notes(client, log_in, ladder, item):
-    upper = services.escalate_item(ladder.aanjager, item, "Niet hier")
-    services.mark_discussed(ladder.manager, upper, "Vertrouwelijke managementnotitie", "Geregeld")
+    upper = outcomes.escalate_item(ladder.aanjager, item, "Niet hier")
+    outcomes.mark_discussed(ladder.manager, upper, "Vertrouwelijke managementnotitie", "Geregeld")
     db.session.commit()
     log_in(ladder.colleague)
     page = client.get(f"/leersessies/punten/{upper.id}")
@@ -321,3 +321,70 @@ def test_bestuurder_with_personal_data_is_offered_masking(client, log_in, ladder
     assert saved.status_code == 302
     created = db.session.scalar(select(AgendaItem).where(AgendaItem.title == "Kostendelersnorm"))
     assert "[BSN]" in created.description
+
+
+def test_a_refused_item_form_is_swapped_in_by_htmx_with_the_reason(htmx_client, ladder):
+    db.session.commit()
+    with htmx_client.session_transaction() as session:
+        session["_user_id"] = ladder.professional.get_id()
+    response = htmx_client.post(
+        f"/leersessies/reeksen/{ladder.uitvoering.id}/punten/nieuw",
+        data={"kind": "dilemma", "title": "Kort", "description": "te kort"},
+    )
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "<html" not in text
+    assert "minstens 10 tekens" in text  # the reason, out of band in the message area
+    assert 'hx-swap-oob="true"' in text
+    assert 'value="Kort"' in text  # what was typed stays
+
+
+def test_a_refused_button_shows_the_reason_on_the_meeting_page(client, log_in, ladder):
+    planning.cancel_meeting(ladder.aanjager, ladder.u_meeting)
+    db.session.commit()
+    log_in(ladder.aanjager)
+    response = client.post(f"/leersessies/{ladder.u_meeting.id}/annuleren")
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "Alleen een geplande leersessie kan worden geannuleerd" in text
+    assert "Leersessie Ruwaard" in text
+
+
+def test_a_refused_planning_form_keeps_the_typed_place(client, log_in, ladder):
+    log_in(ladder.aanjager)
+    response = client.post(
+        f"/leersessies/reeksen/{ladder.uitvoering.id}/sessies",
+        data={"day": "2025-01-07", "start": "19:00", "location": "Buurthuis De Schakel"},
+    )
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "in het verleden" in text
+    assert 'value="Buurthuis De Schakel"' in text
+    assert len(queries.meetings_of(ladder.uitvoering, upcoming=True)) == 1
+
+
+def test_an_outcome_on_a_changed_item_is_refused_with_409(client, log_in, ladder, item):
+    log_in(ladder.aanjager)
+    stale = item.version
+    agenda.accept_item(ladder.aanjager, item)
+    db.session.commit()
+    response = client.post(
+        f"/leersessies/punten/{item.id}/uitkomst",
+        data={"outcome": "besproken", "notes": "Goed gesprek", "version": str(stale)},
+    )
+    assert response.status_code == 409
+    assert "Goed gesprek" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(AgendaItem, item.id).outcome is None
+
+
+def test_a_member_cannot_manage_members_and_nothing_changes(client, log_in, ladder):
+    log_in(ladder.professional)
+    newcomer = UserFactory()
+    db.session.commit()
+    response = client.post(
+        f"/leersessies/reeksen/{ladder.uitvoering.id}/leden", data={"user": newcomer.id}
+    )
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert newcomer not in ladder.uitvoering.members

@@ -12,14 +12,11 @@ from sqlalchemy import func, select
 
 from learning.blockages.models import Blockage
 from learning.digests.content import (
-    HIDDEN_STATES,
     ITEMS_PER_SECTION,
-    QUEUE_STATES,
     DigestItem,
     Section,
 )
 from learning.extensions import db
-from learning.links import external_url
 from learning.patterns.models import (
     Pattern,
     PatternEvent,
@@ -27,6 +24,7 @@ from learning.patterns.models import (
     PatternMember,
     PatternState,
 )
+from learning.patterns.states import HIDDEN_FROM_DIGEST, QUEUE
 from learning.privacy_counts import small_count
 from learning.timeutil import as_utc
 
@@ -70,7 +68,7 @@ def overview(b: DigestBuilder) -> Section | None:
     else:
         title = _("%(n)s nieuwe knelpunten gemeld door uw organisatie(s)", n=small_count(count))
     return Section(
-        "overview", _("In het kort"), [DigestItem(title, external_url("blockages.list_blockages"))]
+        "overview", _("In het kort"), [DigestItem(title, b.url("blockages.list_blockages"))]
     )
 
 
@@ -84,7 +82,7 @@ def new_patterns(b: DigestBuilder) -> Section | None:
     items = []
     for pattern_id in ordered:
         info = patterns.get(pattern_id)
-        if info is None or info.state in HIDDEN_STATES:
+        if info is None or info.state in HIDDEN_FROM_DIGEST:
             continue
         facts = b.pattern_facts(info)
         if pattern_id in reopened:
@@ -98,7 +96,7 @@ def new_patterns(b: DigestBuilder) -> Section | None:
         items[:ITEMS_PER_SECTION],
         intro=_("Knelpunten die bij meerdere professionals terugkomen."),
         more_label=_("Alle patronen"),
-        more_url=external_url("patterns.list_patterns"),
+        more_url=b.url("patterns.list_patterns"),
     )
 
 
@@ -115,7 +113,7 @@ def growing_patterns(b: DigestBuilder) -> Section | None:
             Blockage.reported_on >= period.window_start,
             Blockage.reported_on < period.window_end,
             Blockage.withdrawn_at.is_(None),
-            Pattern.state.not_in(HIDDEN_STATES),
+            Pattern.state.not_in(HIDDEN_FROM_DIGEST),
             PatternMember.pattern_id.not_in(arrived),
         )
         .group_by(PatternMember.pattern_id)
@@ -148,7 +146,7 @@ def triage_queue(b: DigestBuilder) -> Section | None:
     ids = list(
         db.session.scalars(
             select(Pattern.id)
-            .where(Pattern.state.in_(QUEUE_STATES), Pattern.table_id.in_(b.scope.run_table_ids))
+            .where(Pattern.state.in_(QUEUE), Pattern.table_id.in_(b.scope.run_table_ids))
             .order_by(Pattern.queued_at.is_(None), Pattern.queued_at, Pattern.id)
         )
     )
@@ -172,7 +170,8 @@ def triage_queue(b: DigestBuilder) -> Section | None:
             len(ids),
         ),
         more_label=_("Naar de triage"),
-        more_url=external_url("patterns.triage_queue"),
+        more_url=b.url("patterns.triage_queue"),
+        total=len(ids),
     )
 
 
@@ -213,5 +212,5 @@ def my_blockages(b: DigestBuilder) -> Section | None:
         items,
         intro=_("Patronen waar een knelpunt van u bij hoort, of die u volgt."),
         more_label=_("Mijn knelpunten"),
-        more_url=external_url("blockages.list_blockages", mine=1),
+        more_url=b.url("blockages.list_blockages", mine=1),
     )

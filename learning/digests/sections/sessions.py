@@ -14,7 +14,6 @@ from sqlalchemy import func, or_, select
 from learning.accounts.models import User
 from learning.digests.content import ITEMS_PER_SECTION, DigestItem, Section, excerpt, late_text
 from learning.extensions import db
-from learning.links import external_url
 from learning.sessions.models import (
     KIND_LABELS,
     LEVEL_LABELS,
@@ -93,7 +92,7 @@ def session_outcomes(b: DigestBuilder) -> Section | None:
         if found.get(Outcome.SYSTEM):
             facts.append(_("%(n)s systeemknelpunt", n=found[Outcome.SYSTEM]))
         note = excerpt(went_well) if went_well else ""
-        items.append(DigestItem(name, series_url(series_id), facts, note))
+        items.append(DigestItem(name, series_url(b, series_id), facts, note))
     return Section("session_outcomes", _("Uitkomsten van leersessies"), items)
 
 
@@ -122,7 +121,7 @@ def dilemmas_from_below(b: DigestBuilder) -> Section | None:
     items = [
         DigestItem(
             excerpt(title, 120),
-            series_url(series_id),
+            series_url(b, series_id),
             [
                 KIND_LABELS.get(ItemKind(kind), kind),
                 _("voor %(series)s", series=series_name),
@@ -154,7 +153,7 @@ def overdue_agreements(b: DigestBuilder) -> Section | None:
     items = [
         DigestItem(
             excerpt(what, 120),
-            series_url(series_id),
+            series_url(b, series_id),
             [
                 _("afspraak van %(series)s", series=series_name),
                 _("eigenaar: %(name)s", name=owner),
@@ -171,5 +170,5 @@ def overdue_agreements(b: DigestBuilder) -> Section | None:
     )
 
 
-def series_url(series_id: int) -> str:
-    return external_url("sessions.show_series", series_id=series_id)
+def series_url(b: DigestBuilder, series_id: int) -> str:
+    return b.url("sessions.show_series", series_id=series_id)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import cast, null, or_, select, union
+from sqlalchemy import and_, cast, null, or_, select, union
 from sqlalchemy.orm import aliased
 
 from learning.accounts.models import User
@@ -107,6 +107,7 @@ def awaiting_decision(b: DigestBuilder) -> Section | None:
             "%(num)s beslisvragen liggen bij u op tafel.",
             len(rows),
         ),
+        total=len(rows),
     )
 
 
@@ -160,36 +161,49 @@ def escalations(b: DigestBuilder) -> Section | None:
 
 
 def decisions(b: DigestBuilder) -> Section | None:
-    """Decisions and solutions of this period, and the six-week effect of earlier ones:
-    reports in the six weeks before against the reports since."""
+    """Decisions and solutions recorded this period (up to the moment of sending, so today's
+    too), and the six-week effect of earlier ones: reports in the six weeks before against
+    the reports since."""
     period = b.period
-    earliest = period.window_start - timedelta(days=EFFECT_DAYS)
+    six_weeks = timedelta(days=EFFECT_DAYS)
     rows = db.session.execute(
         union(
             select(
                 Decision.pattern_id.label("pattern_id"),
                 Decision.decided_on.label("day"),
+                Decision.created_at.label("recorded"),
                 Decision.text.label("text"),
                 LearningTable.name.label("table"),
             )
             .join(LearningTable, LearningTable.id == Decision.table_id)
-            .where(Decision.decided_on >= earliest, Decision.decided_on < period.window_end),
+            .where(
+                or_(
+                    and_(Decision.created_at >= b.start, Decision.created_at < b.end),
+                    and_(
+                        Decision.decided_on >= period.window_start - six_weeks,
+                        Decision.decided_on < period.window_end - six_weeks,
+                    ),
+                )
+            ),
             select(
                 Resolution.pattern_id,
                 Resolution.solved_on,
+                Resolution.created_at,
                 Resolution.change,
                 cast(null(), LearningTable.name.type),
-            ).where(Resolution.solved_on >= earliest, Resolution.solved_on < period.window_end),
-        ).order_by("day")
+            ).where(
+                or_(
+                    and_(Resolution.created_at >= b.start, Resolution.created_at < b.end),
+                    and_(
+                        Resolution.solved_on >= period.window_start - six_weeks,
+                        Resolution.solved_on < period.window_end - six_weeks,
+                    ),
+                )
+            ),
+        ).order_by("day", "recorded")
     ).all()
-    # New this period, or their six weeks ran out this period.
-    due = [
-        r
-        for r in rows
-        if r.day >= period.window_start or r.day + timedelta(days=EFFECT_DAYS) < period.window_end
-    ]
-    visible = b.in_scope(r.pattern_id for r in due)
-    due = [r for r in reversed(due) if r.pattern_id in visible][: ITEMS_PER_SECTION * 2]
+    visible = b.in_scope(r.pattern_id for r in rows)
+    due = [r for r in reversed(rows) if r.pattern_id in visible][: ITEMS_PER_SECTION * 2]
     if not due:
         return None
     effects = _before_after(b, [(r.pattern_id, r.day) for r in due])
@@ -201,17 +215,25 @@ def decisions(b: DigestBuilder) -> Section | None:
             continue
         before, after, days_after = effects[(row.pattern_id, row.day)]
         what = _("Besluit van %(table)s", table=row.table) if row.table else _("Opgelost")
-        facts = [
-            what,
-            format_date(row.day, "d MMMM yyyy"),
-            _(
-                "%(before)s meldingen in de zes weken ervoor, %(after)s in de %(days)s dagen erna",
-                before=small_count(before),
-                after=small_count(after),
-                days=days_after,
-            ),
-        ]
-        if row.day < period.window_start:
+        facts = [what, format_date(row.day, "d MMMM yyyy")]
+        if days_after:
+            facts.append(
+                _(
+                    "%(before)s meldingen in de zes weken ervoor, "
+                    "%(after)s in de %(days)s dagen erna",
+                    before=small_count(before),
+                    after=small_count(after),
+                    days=days_after,
+                )
+            )
+        else:
+            facts.append(
+                _(
+                    "%(before)s meldingen in de zes weken ervoor; het effect volgt",
+                    before=small_count(before),
+                )
+            )
+        if not b.start <= as_utc(row.recorded) < b.end:
             facts.insert(0, _("zes weken later"))
         items.append(DigestItem(info.title, b.pattern_url(info.id), facts, excerpt(row.text)))
     return Section(

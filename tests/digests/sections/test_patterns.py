@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from learning.digests.models import DigestOptIn
 from learning.patterns.models import PatternFollower, PatternState
 from tests.digests.builders import (
+    MONDAY,
     WINDOW_START,
     event,
     in_window,
@@ -117,10 +118,16 @@ def test_professional_hears_what_happened_to_their_knelpunten(clock, db):
     assert "Niet van mij" not in texts(section)
 
 
-def test_events_outside_the_window_are_not_news(clock, executive):
-    late = pattern("Te laat")
-    event(late, "state:nieuw", in_window(7))  # on the due day itself: next digest
+def test_news_runs_up_to_the_moment_of_sending(clock, executive):
+    today = pattern("Vanochtend")
+    event(today, "state:nieuw", in_window(7))  # on the due day, before the digest goes out
+    late = pattern("Na het versturen")
+    event(late, "state:nieuw", MONDAY + timedelta(hours=1))
     early = pattern("Te vroeg")
     event(early, "state:nieuw", in_window(-1))
 
-    assert "new_patterns" not in sections(executive)
+    new = texts(sections(executive)["new_patterns"])
+
+    assert "Vanochtend" in new
+    assert "Na het versturen" not in new
+    assert "Te vroeg" not in new

@@ -3,12 +3,20 @@ actions."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from learning.extensions import db
 from learning.patterns.models import PatternState
 from learning.tables.models import Decision, DecisionRequest, LearningTable, TableAction, TableKind
-from tests.digests.builders import IN_WINDOW, in_window, pattern, reports, sections, texts
+from tests.digests.builders import (
+    IN_WINDOW,
+    MONDAY,
+    in_window,
+    pattern,
+    reports,
+    sections,
+    texts,
+)
 from tests.factories import UserFactory
 
 
@@ -96,3 +104,41 @@ def test_overdue_actions_for_the_chair_of_the_table(clock, table):
     assert "eigenaar: Eigenaar Actie" in overdue
     assert "5 dagen over tijd" in overdue
     assert "Nog niet verlopen" not in overdue
+
+
+def test_a_decision_taken_on_the_day_of_sending_is_in_that_digest(clock, db):
+    chair = UserFactory(roles=["chair", "manager"], name="Bas")
+    civil = LearningTable(name="Ambtelijke stuurgroep", kind=TableKind.CIVIL_STEERING, chair=chair)
+    work = LearningTable(name="Werktafel Jeugd", kind=TableKind.WORK_TABLE)
+    db.session.add_all([civil, work])
+    decided = pattern("Zoektermijn jongeren", state=PatternState.DECIDED, table=civil)
+    reports(decided, 5, reported_on=date(2025, 2, 1))
+    request = DecisionRequest(
+        pattern_id=decided.id,
+        from_table=work,
+        to_table=civil,
+        question="Mag de zoektermijn vervallen?",
+        due_on=date(2025, 4, 1),
+        status="besloten",
+    )
+    db.session.add(request)
+    db.session.flush()
+    db.session.add(
+        Decision(
+            request_id=request.id,
+            pattern_id=decided.id,
+            table=civil,
+            text="De zoektermijn vervalt voor jongeren tot 27 jaar.",
+            decided_on=MONDAY.date(),
+            decided_by="Ambtelijke stuurgroep",
+            created_at=MONDAY - timedelta(minutes=30),  # before the digest goes out
+        )
+    )
+    db.session.flush()
+
+    found = texts(sections(chair)["decisions"])
+
+    assert "Zoektermijn jongeren" in found
+    assert "De zoektermijn vervalt" in found
+    assert "het effect volgt" in found
+    assert "zes weken later" not in found
