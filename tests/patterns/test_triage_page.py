@@ -78,6 +78,7 @@ def test_cause_and_order_stay_editable_after_confirmation_and_are_audited(client
 def test_a_detached_reporter_is_told_why(client, werktafel, mailbox):
     pattern = loose_pattern(3, werktafel)
     leaving = pattern.members[0].blockage
+    leaving.reporter.notification_mail = "immediately"
     sign_in(client, werktafel.chair)
 
     client.post(
@@ -149,7 +150,8 @@ def test_a_detached_knelpunt_can_be_put_back(client, werktafel):
 def test_the_reporters_of_split_off_knelpunten_hear_where_they_went(werktafel, mailbox):
     pattern = loose_pattern(3, werktafel)
     moving = pattern.members[0].blockage
-    moving.reporter.notify_by_email = True
+    moving.reporter.notification_mail = "immediately"
+    commit()
     target = triage.split(werktafel.chair, pattern, [moving.id], title="Apart patroon")
     commit()
 
