@@ -9,22 +9,21 @@ capitalised sentence start is dropped.
 from __future__ import annotations
 
 import calendar
-import gc
-import logging
 import re
-import threading
 from collections.abc import Iterable, Iterator
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from learning import timeutil
 from learning.privacy.finding import Finding
+from learning.privacy.lexicon import get_engine, get_lexicon
+from learning.privacy.names import find_names
+from learning.privacy.organisations import system_term_pattern
 from learning.privacy.structured import find_emails, follows_reference_label
 from learning.privacy.validators import is_valid_bsn, is_valid_phone
 from learning.privacy.vocabulary import (
     COMMON_WORDS,
     INTERFIXES,
+    NAMESAKE_HEADS,
     ORGANISATION_HEADS,
     ORGANISATION_TAILS,
     ROLE_WORDS,
@@ -32,20 +31,11 @@ from learning.privacy.vocabulary import (
     TITLE_BEFORE,
     TITLES,
     TOWN_HEADS,
-    system_term_pattern,
 )
-
-logger = logging.getLogger(__name__)
 
 # Deduce processors whose output is never used: ages, generic ids, urls, its own overlap
 # resolution and redaction (overlaps are resolved in scanner.py, after filtering).
 _DISABLED = frozenset({"ages", "identifier", "urls", "post_processing", "patient_name"})
-
-_lock = threading.Lock()
-_engine: Any = None
-_first_names: Any = None
-_common_words: frozenset[str] = COMMON_WORDS
-_load_failed = False
 
 _SYSTEM_TERMS = system_term_pattern()
 _TOKEN = re.compile(r"[^\s,;:!?()\[\]\"“”]+")
@@ -57,12 +47,18 @@ _NAME_RIGHT = re.compile(
 )
 _NAME_LEFT = re.compile(rf"(?P<word>[{_UPPER}][\w'’]+)(?P<sep>-|[ \t]+)$")
 _PREVIOUS_WORD = re.compile(r"([\w'-]+)[ \t]+$")
+_PREPOSITION_ARTICLE = re.compile(
+    r"\b(?:op|aan|in|naar|bij|over|uit|achter|langs|onder|door|via)\s+(?:de|het|'t)\s+$"
+)
+_AMBIGUOUS_TAILS = frozenset({"zorg", "wonen", "huis", "school", "groep", "praktijk"})
 _NEXT_WORD = re.compile(r"[ \t-]+([\w'-]+)")
 
 _STREET_SUFFIXES = (
     "straat|laan|weg|plein|pad|dreef|singel|steeg|kade|gracht|baan|boulevard|markt"
     "|plantsoen|allee|dijk|hof|ring|park|wal|erf"
 )
+# In lower case only unambiguous suffixes: "vordering 2" is no address, "kerkstraat 12" is.
+_LOWER_STREET_SUFFIXES = "straat|laan|weg|plein|steeg|kade|gracht|dijk|singel|plantsoen|boulevard"
 _UNITS = (
     r"%|procent|jaar|jr|euro|eur|maanden|maand|weken|week|dagen|dag|uur|keer"
     r"|kinderen|personen|km|m2|m²"
@@ -70,9 +66,12 @@ _UNITS = (
 _UNITS_AFTER = rf"(?!\s*(?:{_UNITS})\b)"
 # "Eerst 4 weken": a number followed by a unit is an amount, not a house number.
 _UNIT_FOLLOWS = re.compile(rf"\s*(?:{_UNITS})\b", re.IGNORECASE)
+# "Kerkstraat 12", "kerkstraat 12", "Van Goghstraat 88", "Kruisstraat 112 bis".
 _STREET_ADDRESS = re.compile(
-    rf"(?<![\w-])([{_UPPER}][\w'’-]+?(?:{_STREET_SUFFIXES}))"
+    rf"(?<![\w-])((?:[{_UPPER}][\w'’.-]*[ \t]+(?:(?:van|de|der|den|'t)[ \t]+)*){{0,2}}?"
+    rf"(?:[{_UPPER}][\w'’-]+?(?:{_STREET_SUFFIXES})|[a-z][\w'’-]+?(?:{_LOWER_STREET_SUFFIXES})))"
     r"[ \t]+\d{1,4}(?:[ \t]?[a-zA-Z](?!\w))?(?:[-/][0-9A-Za-z]{1,4}(?!\w))?"
+    r"(?:[ \t]+(?:bis|hs|huis|boven|beneden|rood|zw)\b)?"
     rf"(?![.,]?\d){_UNITS_AFTER}"
 )
 _POSTCODE = re.compile(r"(?<![\w€.,-])[1-9]\d{3}(?:[ \t]?[A-Z]{2}|[a-z]{2})(?![\w-])")
@@ -124,67 +123,15 @@ _BIRTHDATE_MIN_AGE_YEARS = 12
 _LAW_START_DAYS = frozenset({(1, 1), (1, 7)})
 
 
-def warm_up() -> None:
-    """Load deduce now instead of on the first scan (~10 s per process)."""
-    _get_engine()
-
-
-def _get_engine() -> Any:
-    """The process-wide deduce instance, created once under a lock; None if it cannot load.
-
-    Deduce's processors keep no per-document state, so one instance serves all threads.
-    """
-    global _engine, _first_names, _common_words, _load_failed
-    if _engine is not None or _load_failed:
-        return _engine
-    with _lock:
-        if _engine is None and not _load_failed:
-            try:
-                engine, common_words = _load_engine()
-            except Exception:
-                logger.exception("deduce unavailable; names/addresses only by pattern")
-                _load_failed = True
-            else:
-                _first_names = engine.lookup_structs["first_name"]
-                _common_words = common_words
-                _engine = engine
-    return _engine
-
-
-def _load_engine() -> tuple[Any, frozenset[str]]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    try:
-        import deduce
-    finally:
-        # Importing deduce calls logging.basicConfig(stream=sys.stdout, level=DEBUG), which
-        # would spill every library's debug lines into stdout (and into the CLI's JSON).
-        for handler in root.handlers[:]:
-            if handler not in handlers:
-                root.removeHandler(handler)
-        root.setLevel(level)
-    engine = deduce.Deduce()
-    word_file = Path(deduce.__file__).parent / "data/lookup/src/whitelist/lst_common_word/items.txt"
-    words = {line.strip().lower() for line in word_file.read_text("utf-8").splitlines()}
-    common_words = frozenset((words - SURNAME_WORDS) | COMMON_WORDS)
-    engine.deidentify("Mevrouw J. de Vries, Kerkstraat 1, geb. 1-2-1970.", disabled=_DISABLED)
-    # Deduce's lookup tries are millions of long-lived objects. Without freezing them every
-    # full garbage collection walks them all, and interpreter shutdown alone took minutes.
-    gc.collect()
-    gc.freeze()
-    return engine, common_words
-
-
 def find_contextual(text: str) -> list[Finding]:
     """Candidate names, addresses and birth dates (may overlap; the scanner resolves)."""
-    engine = _get_engine()
+    engine = get_engine()
     annotations = list(engine.deidentify(text, disabled=_DISABLED).annotations) if engine else []
     places = [(a.start_char, a.end_char) for a in annotations if a.tag == "locatie"]
     institutions = [
         (a.start_char, a.end_char) for a in annotations if a.tag in {"ziekenhuis", "zorginstelling"}
     ]
-    has_names = any(a.tag in {"persoon", "patient"} for a in annotations)
-    system_terms = [m.span() for m in _SYSTEM_TERMS.finditer(text)] if has_names else []
+    system_terms = [m.span() for m in _SYSTEM_TERMS.finditer(text)]
 
     findings: list[Finding] = []
     dates: list[tuple[int, int]] = []
@@ -218,6 +165,11 @@ def find_contextual(text: str) -> list[Finding]:
             )
 
     findings = _join_names(text, findings, places + institutions + system_terms)
+    lexicon = get_lexicon()
+    if lexicon is not None:
+        findings = _union_names(
+            text, findings + find_names(text, lexicon, institutions + system_terms)
+        )
     findings.extend(_street_addresses(text))
     findings.extend(_postcodes(text, places))
     findings = _join_address_parts(text, findings)
@@ -255,9 +207,11 @@ def _name_finding(
     if not had_title:
         while len(tokens) > 1 and text[slice(*tokens[0])] in INTERFIXES:
             tokens = tokens[1:]
-    if not tokens:
-        return None
+    if not tokens or _word(text, tokens[0]) in ORGANISATION_HEADS | NAMESAKE_HEADS:
+        return None  # "Stichting Jarige Job", "Prins Hendrikstraat": no person
     core_start, core_end = tokens[0][0], tokens[-1][1]
+    if core_end - core_start < 2 or (not had_title and _after_preposition(text, core_start)):
+        return None  # "dhr. X": a placeholder; "op de Brink": a place
     words = [_word(text, t) for t in tokens]
     if all(w in ROLE_WORDS or w in INTERFIXES for w in words):
         return None
@@ -284,6 +238,23 @@ def _join_names(
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))
+    others = [f for f in findings if f.kind != "name"]
+    return others + [Finding("name", s, e, text[s:e]) for s, e in spans]
+
+
+def _union_names(text: str, findings: list[Finding]) -> list[Finding]:
+    """One finding per stretch of overlapping name findings from deduce and names.py.
+
+    The scanner keeps only one of two overlapping findings; for two partial readings of
+    one name that would leave the rest of it unmasked.
+    """
+    names = sorted((f for f in findings if f.kind == "name"), key=lambda f: f.start)
+    spans: list[list[int]] = []
+    for finding in names:
+        if spans and finding.start < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], finding.end)
+        else:
+            spans.append([finding.start, finding.end])
     others = [f for f in findings if f.kind != "name"]
     return others + [Finding("name", s, e, text[s:e]) for s, e in spans]
 
@@ -343,7 +314,7 @@ def _is_not_a_person(
     if token.isupper() and len(token) > 1:
         return True
     word = token.lower()
-    if word in _common_words or word in ROLE_WORDS:
+    if _is_common(word) or word in ROLE_WORDS:
         return True
     # A lone surname (not a first name) opening a sentence is a capitalised noun far more
     # often than a resident: "Bank sluit de rekening", "Broers van 22 en 24 ...".
@@ -351,7 +322,18 @@ def _is_not_a_person(
 
 
 def _is_first_name(token: str) -> bool:
-    return _first_names is not None and [token] in _first_names
+    lexicon = get_lexicon()
+    return lexicon is not None and token.casefold() in lexicon.first_names
+
+
+def _is_common(word: str) -> bool:
+    """A frequent Dutch word; a few that are mostly surnames ("Bos", "Kok") are not."""
+    if word in SURNAME_WORDS:
+        return False
+    lexicon = get_lexicon()
+    if lexicon is None:
+        return word in COMMON_WORDS
+    return word in COMMON_WORDS or lexicon.dutch.is_known(word)
 
 
 def _is_title(text: str, tokens: list[tuple[int, int]]) -> bool:
@@ -364,13 +346,20 @@ def _is_title(text: str, tokens: list[tuple[int, int]]) -> bool:
 def _org_context(text: str, start: int, end: int) -> bool:
     """True for "gemeente X", "stichting X", "X Ziekenhuis": organisation names, not people."""
     before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-    if before and before.group(1).lower() in ORGANISATION_HEADS:
+    if before and before.group(1).lower() in ORGANISATION_HEADS | NAMESAKE_HEADS:
         return True
     after = _NEXT_WORD.match(text, end)
-    # Only a capitalised tail: "Sterk Huis", "Jeroen Bosch Ziekenhuis", not "De Boer wonen".
+    # "Sterk Huis", "Jeroen Bosch Ziekenhuis", "Van der Valk hotel"; not "De Boer wonen".
     return bool(
-        after and after.group(1)[0].isupper() and after.group(1).lower() in ORGANISATION_TAILS
+        after
+        and after.group(1).lower() in ORGANISATION_TAILS
+        and (after.group(1)[0].isupper() or after.group(1).lower() not in _AMBIGUOUS_TAILS)
     )
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    """ "op de Brink", "naar de Kredietbank": a preposition and an article make a place."""
+    return bool(_PREPOSITION_ARTICLE.search(text, max(0, start - 20), start))
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -410,7 +399,7 @@ def _street_addresses(text: str) -> Iterator[Finding]:
     """Street name + house number, independent of deduce's street list."""
     for match in _STREET_ADDRESS.finditer(text):
         street = match.group(1).lower()
-        if street in _common_words or street in ROLE_WORDS:
+        if _is_common(street) or street in ROLE_WORDS:
             continue
         yield Finding("address", match.start(), match.end(), match.group())
 

@@ -6,6 +6,7 @@ import bisect
 
 from learning.privacy.contextual import find_contextual
 from learning.privacy.finding import Finding, mask
+from learning.privacy.normalise import normalise
 from learning.privacy.structured import find_structured
 
 # When spans overlap, a checksum-validated identifier is the most certain reading of the
@@ -23,39 +24,99 @@ _PRIORITY = {
 
 
 def scan(text: str) -> list[Finding]:
-    """Personal data in text: findings sorted by start, never overlapping."""
+    """Personal data in text: findings sorted by start, never overlapping.
+
+    Detection runs on the normalised text (normalise.py); offsets and `text` of each
+    finding are those of the original, so masking removes invisible characters inside a
+    number too.
+    """
     if not text or text.isspace():
         return []
-    candidates = find_structured(text) + find_contextual(text)
-    return resolve_overlaps(candidates)
+    normalised = normalise(text)
+    plain = normalised.text
+    candidates = find_structured(plain) + find_contextual(plain)
+    findings: list[Finding] = []
+    for finding in resolve_overlaps(candidates):
+        start, end = normalised.span(finding.start, finding.end)
+        findings.append(Finding(finding.kind, start, end, text[start:end]))
+    return findings
 
 
 def resolve_overlaps(candidates: list[Finding]) -> list[Finding]:
-    """Keep the strongest of overlapping findings: priority first, then the longer span."""
+    """Keep the strongest of overlapping findings: priority first, then the longer span.
+
+    A weaker finding that sticks out of a stronger one keeps the part that sticks out
+    ("Kuijpers op de" beside the address "Heuvel 21"), so no fragment is left unmasked.
+    One exception: a phone number that holds a nine-digit run passing the 11-proef
+    ("+31 6 2345 6789") is a phone number; the BSN reading would leave "+31" unmasked.
+    """
+    phones = [f for f in candidates if f.kind == "phone"]
     ranked = sorted(
-        set(candidates),
+        {f for f in candidates if not (f.kind == "bsn" and _inside_phone(f, phones))},
         key=lambda f: (-_PRIORITY[f.kind], -(f.end - f.start), f.start),
     )
     starts: list[int] = []
     kept: list[Finding] = []
     for finding in ranked:
-        i = bisect.bisect_right(starts, finding.start)
-        overlaps_previous = i > 0 and kept[i - 1].end > finding.start
-        overlaps_next = i < len(kept) and kept[i].start < finding.end
-        if not (overlaps_previous or overlaps_next):
-            starts.insert(i, finding.start)
-            kept.insert(i, finding)
+        pieces = _uncovered(finding.start, finding.end, kept, starts)
+        if pieces != [(finding.start, finding.end)]:
+            pieces = [p for p in (_trimmed(finding, s, e) for s, e in pieces) if p]
+        for start, end in pieces:
+            i = bisect.bisect_right(starts, start)
+            starts.insert(i, start)
+            offset = start - finding.start
+            kept.insert(
+                i, Finding(finding.kind, start, end, finding.text[offset : offset + end - start])
+            )
     return kept
 
 
-MASK_PASSES = 3
+def _trimmed(finding: Finding, start: int, end: int) -> tuple[int, int] | None:
+    """A cut-off piece without the spaces and punctuation at its ends; None if too small."""
+    text = finding.text
+    while start < end and not text[start - finding.start].isalnum():
+        start += 1
+    while end > start and not text[end - 1 - finding.start].isalnum():
+        end -= 1
+    piece = text[start - finding.start : end - finding.start]
+    return (start, end) if len(piece) >= 2 or piece.isdigit() else None
+
+
+def _uncovered(
+    start: int, end: int, kept: list[Finding], starts: list[int]
+) -> list[tuple[int, int]]:
+    """The parts of [start, end) outside every kept finding (kept is sorted, disjoint)."""
+    pieces: list[tuple[int, int]] = []
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    cursor = start
+    while i < len(kept) and kept[i].start < end:
+        if kept[i].end > cursor:
+            if kept[i].start > cursor:
+                pieces.append((cursor, kept[i].start))
+            cursor = max(cursor, kept[i].end)
+        i += 1
+    if cursor < end:
+        pieces.append((cursor, end))
+    return pieces
+
+
+def _inside_phone(bsn: Finding, phones: list[Finding]) -> bool:
+    return any(
+        p.start <= bsn.start and bsn.end <= p.end and (p.end - p.start) > (bsn.end - bsn.start)
+        for p in phones
+    )
+
+
+# Masking replaces findings with "[LABEL]", which no detector matches, so the loop ends after
+# a pass or two; the bound only guards against a detector bug.
+MASK_PASSES = 5
 
 
 def mask_text(text: str) -> str:
-    """The text with every finding replaced by its label, e.g. "[BSN]".
+    """The text with every finding replaced by its label, e.g. "[BSN]"; clean afterwards.
 
     Masking one span can reveal another (deduce finds "Jansen" only once the street next to
-    it is a tag), so it scans again until nothing is found, a few passes at most.
+    it is a tag), so it scans again until nothing is found.
     """
     for _pass in range(MASK_PASSES):
         findings = scan(text)

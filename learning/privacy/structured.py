@@ -18,14 +18,28 @@ from learning.privacy.validators import (
     national_phone_digits,
 )
 
-# 123456782, 123.456.782, 123 456 782, 123-456-782, 1234.56.782; also glued to "BSN".
-_BSN = re.compile(
-    r"(?:(?<=[Bb][Ss][Nn])|(?<![\w+]))(?<!\d[.,\-/])"
-    r"(\d{9}|\d{3}([. \-])\d{3}\2\d{3}|\d{4}([. \-])\d{2}\3\d{3})"
-    r"(?!\w)(?![.,\-/]\d)"
+# Digit groups of one number: joined by one separator ([ ._/\\-], spaces around it allowed) or by
+# up to two spaces. Text is normalised first, so a no-break or zero-width space is a space or
+# nothing by now.
+_DIGIT_RUN = re.compile(r"\d+")
+_BSN_GAP = re.compile(r" ?[._/\\-] ?| {1,2}")
+_BSN_LABEL_BEFORE = re.compile(r"bsn\s*$", re.IGNORECASE)
+_NUMBER_WORDS = {
+    "nul": "0", "een": "1", "één": "1", "eén": "1", "éen": "1", "twee": "2", "drie": "3",
+    "vier": "4", "vijf": "5", "zes": "6", "zeven": "7", "acht": "8", "negen": "9",
+}  # fmt: skip
+_SPOKEN_DIGIT = re.compile(
+    r"(?<!\w)(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r"|\d)(?!\w)",
+    re.IGNORECASE,
 )
-_CURRENCY_BEFORE = re.compile(r"(?:€|\bEUR|\beuro)\s*$", re.IGNORECASE)
-
+_SPOKEN_GAP = re.compile(r"[\s,.\-/]{1,3}")
+# "bsn: 987654321" with a typo in it is still someone's number: after the label any 8 or 9
+# digits count, checksum or not.
+_LABELLED_BSN = re.compile(
+    r"\b(?:bsn|burgerservicenummer|sofi-?nummer|sofinr)(?:-?nummer|-?nr)?\.?\s*[:=#]?\s*"
+    r"(\d(?:(?: ?[._/\\-] ?| {1,2})?\d){7,8})(?![\w,]\d|\d)",
+    re.IGNORECASE,
+)
 _IBAN_START = re.compile(r"(?<![0-9A-Za-z])([A-Za-z]{2}) ?(\d{2})")
 _IBAN_SEPARATORS = frozenset(" \u00a0-.")
 
@@ -39,22 +53,85 @@ _DIGIT_GROUP = re.compile(r"\+?\d+")
 # and the brackets of "(013)" or "+31 (0)6".
 _PHONE_GAP = re.compile(r"[ \u00a0]?[()]?[ \u00a0]?[-./–‑]?[ \u00a0]?[()]?[ \u00a0]?")
 # A bare 10-digit number after one of these labels is a reference, not a phone number.
+# "klantnummer", not "klant": "telefoon client 0612345678" is the client's phone.
 _REFERENCE_LABEL = re.compile(
-    r"\b(?:kenmerk|betalingskenmerk|referentie|ref|dossier|zaak|factuur|order|polis|contract"
-    r"|debiteur|relatie|klant|cliënt|client|aanvraag|beschikking|registratie|volg)"
-    r"(?:nummer|nr)?\.?\s*:?\s*$",
+    r"\b(?:(?:kenmerk|betalingskenmerk|referentie|ref|dossier|zaak|factuur|polis|contract"
+    r"|beschikking)(?:nummer|nr)?|(?:order|debiteur|relatie|klant|cliënt|client|aanvraag"
+    r"|registratie|volg)(?:nummer|nr))\.?\s*:?\s*$",
     re.IGNORECASE,
 )
 _DATE_GROUPS = re.compile(r"(0?[1-9]|[12]\d|3[01])[-./ ](0?[1-9]|1[0-2])[-./ ](19|20)\d\d")
 
 
 def find_bsns(text: str) -> Iterator[Finding]:
-    """Yield 9-digit numbers in BSN notation that pass the 11-proef (amounts excluded)."""
-    for match in _BSN.finditer(text):
-        if _CURRENCY_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
-            continue
-        if is_valid_bsn(match.group(1)):
-            yield Finding("bsn", match.start(), match.end(), match.group(1))
+    """Yield 9-digit numbers that pass the 11-proef, in any grouping and separator mix.
+
+    "123.456.782", "10 07 52 305", "10076814 3", "1 0 0 8 9 4 8 4 7", "100.601 844": every
+    run of whole digit groups that adds up to nine digits is a candidate, unless letters
+    are glued to it. A phone number that holds such a run wins the overlap in the scanner.
+    """
+    for chain in _bsn_chains(text):
+        for first in range(len(chain)):
+            digits = ""
+            for last in range(first, len(chain)):
+                digits += chain[last].group()
+                if len(digits) >= 9:
+                    break
+            if len(digits) != 9 or not is_valid_bsn(digits):
+                continue
+            start, end = chain[first].start(), chain[last].end()
+            if _bsn_boundaries_ok(text, start, end):
+                yield Finding("bsn", start, end, text[start:end])
+    yield from _spoken_bsns(text)
+    for match in _LABELLED_BSN.finditer(text):
+        yield Finding("bsn", match.start(1), match.end(1), match.group(1))
+
+
+def _bsn_chains(text: str) -> Iterator[list[re.Match[str]]]:
+    """Runs of digit groups that are joined only by number separators."""
+    chain: list[re.Match[str]] = []
+    for group in _DIGIT_RUN.finditer(text):
+        if chain and not _BSN_GAP.fullmatch(text, chain[-1].end(), group.start()):
+            yield chain
+            chain = []
+        chain.append(group)
+    if chain:
+        yield chain
+
+
+def _bsn_boundaries_ok(text: str, start: int, end: int) -> bool:
+    """No letter glued to either end ("BSN123456782" is fine), no decimal part after it."""
+    if start > 0 and text[start - 1].isalpha() and not _BSN_LABEL_BEFORE.search(text, 0, start):
+        return False
+    if end < len(text) and (text[end].isalpha() or text[end] == "_"):
+        return False
+    return not re.match(r",\d", text[end : end + 2])
+
+
+def _spoken_bsns(text: str) -> Iterator[Finding]:
+    """A BSN read out digit by digit in Dutch words: "een nul een nul zes ...".
+
+    Nine digit words in a row never happen in ordinary text, so any window of nine that
+    passes the 11-proef is a BSN.
+    """
+    run: list[re.Match[str]] = []
+    for token in _SPOKEN_DIGIT.finditer(text):
+        if run and not _SPOKEN_GAP.fullmatch(text, run[-1].end(), token.start()):
+            yield from _spoken_windows(text, run)
+            run = []
+        run.append(token)
+    yield from _spoken_windows(text, run)
+
+
+def _spoken_windows(text: str, run: list[re.Match[str]]) -> Iterator[Finding]:
+    if len(run) < 9 or all(token.group().isdigit() for token in run):
+        return
+    for first in range(len(run) - 8):
+        window = run[first : first + 9]
+        digits = "".join(_NUMBER_WORDS.get(t.group().lower(), t.group()) for t in window)
+        if is_valid_bsn(digits):
+            start, end = window[0].start(), window[-1].end()
+            yield Finding("bsn", start, end, text[start:end])
 
 
 def find_ibans(text: str) -> Iterator[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from learning.privacy import scan
-from learning.privacy.corpus import (
+from tests.privacy.corpus import (
     STRUCTURED_KINDS,
     clean_samples,
     context_samples,

@@ -1,8 +1,13 @@
-"""A seeded, generated corpus of knelpunt texts with known personal data, to measure the guard.
+"""Corpora to measure the guard: generated knelpunt texts and hand-written hurried sentences.
 
-Used by benchmarks/privacy_corpus.py (large) and tests/privacy (small). Every inserted
-value is recorded with its kind and offsets, so recall can be counted exactly; clean texts
-carry the numbers, dates, places and organisations that tempt a scanner to over-flag.
+Used by benchmarks/privacy_corpus.py (large) and tests/privacy (small). It needs Faker, a
+development dependency, so it lives with the tests and never in the runtime package.
+
+Generated texts record every inserted value with its kind and offsets, so recall can be
+counted exactly; clean texts carry the numbers, dates, places and organisations that tempt
+a scanner to over-flag. The hurried sentences (data/) were written by hand by people who
+had not seen the guard's code: "tune" may be read while improving it, "heldout" only
+measured.
 """
 
 from __future__ import annotations
@@ -24,7 +29,10 @@ from learning.privacy.validators import is_valid_bsn
 STRUCTURED_KINDS = ("bsn", "iban", "phone", "email")
 CONTEXT_KINDS = ("name", "address", "birthdate")
 
+# shared/ sits beside the checkout: <repo>/../shared/data/.
 DEV_CORPUS = Path(__file__).resolve().parents[2].parent / "shared/data/knelpunten-dev.jsonl"
+HURRIED_TUNE = Path(__file__).resolve().parent / "data/hurried_tune.jsonl"
+HURRIED_HELDOUT = Path(__file__).resolve().parent / "data/hurried_heldout.jsonl"
 
 _IBAN_LOCALES = (
     "nl_NL", "nl_NL", "nl_NL", "nl_BE", "de_DE", "fr_FR", "en_GB", "es_ES", "it_IT",
@@ -379,3 +387,53 @@ def evaluate(
             if context_counts[f"{kind}_total"]
         }
     return figures
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One hand-written sentence: the personal data in it as exact substrings."""
+
+    id: str
+    text: str
+    spans: tuple[str, ...]
+
+    @property
+    def pii(self) -> bool:
+        return bool(self.spans)
+
+
+def load_hurried(path: Path) -> list[Sentence]:
+    """Sentences of a hurried_*.jsonl file ({"id", "text", "pii", "spans"} per line)."""
+    with path.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines if line.strip()]
+    return [Sentence(r["id"], r["text"], tuple(r["spans"])) for r in records]
+
+
+def covered(sentence: Sentence, findings: list[Finding]) -> bool:
+    """True when every non-space character of every span lies inside some finding."""
+    for span in sentence.spans:
+        start = sentence.text.index(span)
+        for position in range(start, start + len(span)):
+            if sentence.text[position].isspace():
+                continue
+            if not any(f.start <= position < f.end for f in findings):
+                return False
+    return True
+
+
+def evaluate_hurried(
+    sentences: list[Sentence], scan: Callable[[str], list[Finding]]
+) -> dict[str, float | int]:
+    """Sentence-level recall (all spans covered) and the share of clean sentences flagged."""
+    with_pii = [s for s in sentences if s.pii]
+    clean = [s for s in sentences if not s.pii]
+    found = sum(covered(s, scan(s.text)) for s in with_pii)
+    flagged = sum(bool(scan(s.text)) for s in clean)
+    return {
+        "pii_total": len(with_pii),
+        "pii_found": found,
+        "recall": round(found / len(with_pii), 4) if with_pii else 1.0,
+        "clean_total": len(clean),
+        "clean_flagged": flagged,
+        "clean_flag_rate": round(flagged / len(clean), 4) if clean else 0.0,
+    }

@@ -1,0 +1,353 @@
+"""Names as hurried people type them: lower case, abbreviated titles, first names alone.
+
+Deduce finds "Mevrouw J. de Vries" in a tidy letter; professionals type "mw jansen",
+"fam. de Vries", "zoon kevin", "casus dewi:" or "radu heeft geen woning". This detector
+weighs three kinds of evidence per word: a cue before it (a title, a kin word, "casus",
+"heet"), deduce's first-name and surname lists, and whether the word is ordinary Dutch
+(dutch.py). A word that is no Dutch word, place or organisation, standing where a
+sentence's subject stands, is taken as a name too: that is how names from every background
+are found without a list of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from learning.privacy.finding import Finding
+from learning.privacy.lexicon import Lexicon
+from learning.privacy.vocabulary import (
+    ABBREVIATIONS,
+    ADDRESS_WORDS,
+    CASE_WORDS,
+    KIN_WORDS,
+    NAME_PARTICLES,
+    NAMESAKE_HEADS,
+    NAMING_WORDS,
+    ORGANISATION_HEADS,
+    ORGANISATION_TAILS,
+    PREPOSITION_CUES,
+    RESIDENT_WORDS,
+    ROLE_WORDS,
+)
+from learning.privacy.words import (
+    LIKENESS_STRANGER,
+    LIKENESS_SUBJECT,
+    Reader,
+    Token,
+)
+
+# A name may be followed by its age: "lisa (22)", "anouk, 20,".
+_AGE_AFTER = re.compile(r"\s*[(,]\s*\d{1,3}\b")
+_POSSESSIVES = frozenset({"zijn", "haar", "hun", "zn", "z'n", "d'r"})
+# Words that say a person was just mentioned, before "heet"/"genaamd".
+_PERSON_WORDS = (
+    ROLE_WORDS | KIN_WORDS | ADDRESS_WORDS | frozenset({"hij", "zij", "ze", "client", "jongen"})
+)
+_MAX_SUBJECT_WORDS = 3
+# Lower-case words that end an organisation's name only when capitalised ("De Boer wonen").
+_AMBIGUOUS_TAILS = frozenset({"zorg", "wonen", "huis", "school", "groep", "praktijk"})
+
+
+def find_names(
+    text: str, lexicon: Lexicon, blocked: Sequence[tuple[int, int]] = ()
+) -> list[Finding]:
+    """Names in a normalised text; `blocked` spans (places, organisations) are never names."""
+    reader = Reader(text, lexicon, blocked)
+    found_tokens: list[tuple[int, int]] = []
+    i = 0
+    tokens = reader.tokens
+    while i < len(tokens):
+        found = (
+            _after_address_word(reader, i)
+            or _after_cue_word(reader, i)
+            or _initials(reader, i)
+            or _subject(reader, i)
+            or _first_name(reader, i)
+            or _after_preposition(reader, i)
+            or _capitalised_stranger(reader, i)
+        )
+        if found is None:
+            i += 1
+            continue
+        found_tokens.append(found)
+        i = found[1] + 1
+    found_tokens = _list_neighbours(reader, found_tokens)
+    spans = [(tokens[first].start, tokens[last].end) for first, last in found_tokens]
+    return [Finding("name", start, end, text[start:end]) for start, end in spans]
+
+
+def _list_neighbours(reader: Reader, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names come in lists: "huisbezoeken: jansen, el amrani, de boer, kowalski".
+
+    An item of a comma list that holds a found name is a name too when it is a surname,
+    an unknown word, or particles and a word; ordinary Dutch items stop the spread.
+    """
+    result = set(found)
+    queue = list(found)
+    while queue:
+        first, last = queue.pop()
+        for item in (_list_item(reader, first, -1), _list_item(reader, last, +1)):
+            if item is not None and item not in result and not _overlaps(item, result):
+                result.add(item)
+                queue.append(item)
+    return sorted(result)
+
+
+def _list_item(reader: Reader, edge: int, step: int) -> tuple[int, int] | None:
+    """The comma-separated item right before (step -1) or after (+1) token `edge`."""
+    separator = edge + step
+    if not (0 <= separator < len(reader.tokens)) or reader.tokens[separator].key not in {
+        ",",
+        "en",
+        "&",
+    }:
+        return None
+    by_comma = reader.tokens[separator].text == ","
+    indices: list[int] = []
+    j = separator + step
+    while reader.word(j) is not None and len(indices) < _MAX_SUBJECT_WORDS:
+        indices.append(j)
+        j += step
+    if not indices or (reader.word(j) is not None):
+        return None  # an item of more than three words is a clause, not a name
+    first, last = min(indices), max(indices)
+    *particles, name = [reader.tokens[k] for k in range(first, last + 1)]
+    if not all(p.key in NAME_PARTICLES for p in particles):
+        return None
+    if reader.excluded(name) or (not particles and (reader.place(name) or reader.known(name))):
+        return None  # "de boer" in a list of names is a surname; "boer" alone is a farmer
+    if reader.listed(name):
+        return first, last
+    if not reader.foreign(name):
+        return None
+    # After "en" a word needs to read as a name: "jansen en kowalski", not "en wachtlijst".
+    return (first, last) if by_comma or reader.likeness(name) >= LIKENESS_STRANGER else None
+
+
+def _overlaps(item: tuple[int, int], spans: set[tuple[int, int]]) -> bool:
+    return any(first <= item[1] and item[0] <= last for first, last in spans)
+
+
+def _skip_dot(reader: Reader, i: int) -> int:
+    tokens = reader.tokens
+    return i + 1 if i < len(tokens) and tokens[i].text in {".", ":"} else i
+
+
+def _after_address_word(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "mw jansen", "dhr. v.d. Berg", "fam. al-Jubouri", "de heer Van den Heuvel"."""
+    token = reader.tokens[i]
+    if token.kind != "word" or token.key not in ADDRESS_WORDS:
+        return None
+    if token.key == "heer" and (i == 0 or reader.tokens[i - 1].key != "de"):
+        return None
+    j = _skip_dot(reader, i + 1)
+    first = j
+    while (
+        j < len(reader.tokens)
+        and reader.tokens[j].kind == "initials"
+        and not _abbreviation(reader.tokens[j])
+    ):
+        j += 1
+    while reader.particle(j) and reader.word(j + 1) is not None:
+        j += 1
+    name = reader.word(j)
+    if name is None or not reader.after_title(name, after_particle=j > first):
+        return None
+    return reader.grow(first, j)
+
+
+def _after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "zoon kevin", "vader (piet)", "casus dewi:", "jongen genaamd Romano"."""
+    token = reader.tokens[i]
+    if token.kind != "word":
+        return None
+    key = token.key
+    if key in NAMING_WORDS:
+        earlier = reader.tokens[max(0, i - 4) : i]
+        if not any(t.key in _PERSON_WORDS for t in earlier) and key != "naam":
+            return None
+    elif key not in KIN_WORDS and key not in CASE_WORDS and key not in RESIDENT_WORDS:
+        return None
+    j = i + 1
+    while j < len(reader.tokens) and reader.tokens[j].text in {"(", ":", '"', "'"}:
+        j += 1
+    first = j
+    # "casus van Dam" and "bewoner de Groot" are names; "dochter van Anne" is whose daughter.
+    while (
+        reader.particle(j, inside=True)
+        and reader.word(j + 1)
+        and (key in CASE_WORDS or reader.tokens[j].key != "van")
+    ):
+        j += 1
+    name = reader.word(j)
+    if name is None or reader.blocked_token(name):
+        return None
+    if j > first or key in CASE_WORDS:
+        # "vervolg casus van Dam:", "casus popescu:": as sure as a title.
+        if not reader.after_title(name, after_particle=j > first):
+            return None
+    elif not reader.after_cue(name):
+        return None
+    return reader.grow(first, j)
+
+
+def _abbreviation(token: Token) -> bool:
+    return token.key in ABBREVIATIONS or token.key in NAME_PARTICLES
+
+
+def _initials(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "t. van leeuwen", "J.P. de Groot", "J de Vries": initials, particles and a surname."""
+    token = reader.tokens[i]
+    bare_initial = token.kind == "word" and len(token.text) == 1 and token.text.isupper()
+    if not (token.kind == "initials" or bare_initial) or _abbreviation(token):
+        return None
+    following = reader.word(i + 1)
+    if bare_initial and not (
+        reader.particle(i + 1) or (following is not None and following.capitalised)
+    ):
+        return None
+    j = i + 1
+    while j < len(reader.tokens) and reader.tokens[j].kind == "initials":
+        j += 1
+    with_particle = reader.particle(j)
+    while reader.particle(j):
+        j += 1
+    name = reader.word(j)
+    if name is None or reader.excluded(name):
+        return None
+    if not (name.capitalised or reader.listed(name) or reader.foreign(name) or with_particle):
+        return None
+    return reader.grow(i, j)
+
+
+def _subject(reader: Reader, i: int) -> tuple[int, int] | None:
+    """A sentence opening with unknown words and a verb: "radu heeft", "georgi petrov is"."""
+    if not reader.sentence_initial(i):
+        return None
+    last, words, j = i - 1, 0, i
+    while words < _MAX_SUBJECT_WORDS and j < len(reader.tokens):
+        if _nickname(reader, j) and words:
+            j += 3  # "oluwaseun (seun) balogun": a nickname in brackets
+            continue
+        token = reader.word(j)
+        if token is None or not (reader.foreign(token) or _listed_unknown(reader, token)):
+            break
+        last, words, j = j, words + 1, j + 1
+    if last < i or not _subject_follows(reader, last + 1):
+        return None
+    subject = [t for t in reader.tokens[i : last + 1] if t.kind == "word"]
+    if not any(_listed_unknown(reader, t) for t in subject) and (
+        max(reader.likeness(t) for t in subject) < LIKENESS_SUBJECT
+    ):
+        return None
+    return i, last
+
+
+def _nickname(reader: Reader, j: int) -> bool:
+    tokens = reader.tokens
+    return (
+        j + 2 < len(tokens)
+        and tokens[j].text == "("
+        and tokens[j + 2].text == ")"
+        and reader.word(j + 1) is not None
+    )
+
+
+def _listed_unknown(reader: Reader, token: Token) -> bool:
+    return (
+        reader.listed(token)
+        and not reader.known(token)
+        and not reader.excluded(token)
+        and not reader.place(token)
+    )
+
+
+def _subject_follows(reader: Reader, j: int) -> bool:
+    """A finite verb, an age in brackets, or "en zijn/haar ..." after the subject."""
+    if j >= len(reader.tokens):
+        return False
+    token = reader.tokens[j]
+    if _AGE_AFTER.match(reader.text, reader.tokens[j - 1].end):
+        return True
+    if token.kind != "word":
+        return False
+    if token.key in reader.lexicon.dutch.verbs:
+        return True
+    following = reader.word(j + 1)
+    return token.key == "en" and following is not None and following.key in _POSSESSIVES
+
+
+def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
+    """A first name from deduce's list that is no Dutch word: "ruud", "Stefan", "aisha"."""
+    token = reader.word(i)
+    if token is None or reader.excluded(token) or reader.place(token):
+        return None
+    if not reader.first_name(token) or reader.known(token):
+        return None
+    if _has_acronym(token) or reader.after_determiner(i):
+        return None
+    if _organisation_follows(reader, i) or _namesake(reader, i):
+        return None
+    first, last = reader.grow(i, i)
+    if _organisation_follows(reader, last):
+        return None
+    return reader.grow_left(first), last
+
+
+def _has_acronym(token: Token) -> bool:
+    """ "UWV", "WIA-keuring": names hold no acronyms."""
+    return any(len(part) > 1 and part.isupper() for part in token.text.split("-"))
+
+
+def _organisation_follows(reader: Reader, i: int) -> bool:
+    """ "Vincent van Gogh GGZ", "Jeroen Bosch Ziekenhuis": a name that names an organisation."""
+    following = reader.word(i + 1)
+    if following is None or following.key not in ORGANISATION_TAILS:
+        return False
+    return following.capitalised or following.key not in _AMBIGUOUS_TAILS
+
+
+def _namesake(reader: Reader, i: int) -> bool:
+    """ "Prins Hendrikstraat", "Koninklijke Marine": part of a proper noun that is no person."""
+    previous = reader.word(i - 1)
+    if previous is None:
+        return False
+    if previous.key in ORGANISATION_HEADS or previous.key in NAMESAKE_HEADS:
+        return True
+    return previous.capitalised and not reader.listed(previous) and reader.dutch(previous)
+
+
+def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "afspraak met yonas", "brief naar Tesfamariam": a name-like unknown word."""
+    token = reader.word(i)
+    if token is None or token.key not in PREPOSITION_CUES or not token.lower:
+        return None
+    name = reader.word(i + 1)
+    if name is None or not _stranger(reader, name):
+        return None
+    if reader.likeness(name) < LIKENESS_STRANGER:
+        return None
+    return reader.grow(i + 1, i + 1)
+
+
+def _capitalised_stranger(reader: Reader, i: int) -> tuple[int, int] | None:
+    """A capitalised, name-like unknown word inside a sentence: "... dat Mebrahtu ..."."""
+    token = reader.word(i)
+    if token is None or not token.capitalised or reader.sentence_initial(i):
+        return None
+    if not _stranger(reader, token) or reader.likeness(token) < LIKENESS_STRANGER:
+        return None
+    if _organisation_follows(reader, i) or reader.after_determiner(i) or _namesake(reader, i):
+        return None
+    return reader.grow(i, i)
+
+
+def _stranger(reader: Reader, token: Token) -> bool:
+    """Unknown, not Dutch, not a verb, and spelled like a name."""
+    return (
+        reader.foreign(token)
+        and not _has_acronym(token)
+        and not (token.lower and reader.verbish(token))
+        and reader.likeness(token) >= LIKENESS_SUBJECT
+    )

@@ -1,0 +1,80 @@
+"""The targets of issue 10 §3 on sentences written by hand by people who never saw the code.
+
+A sentence with personal data counts as found when every span in it is covered by a
+finding; a clean sentence counts as flagged when anything in it is. The held-out file is
+only measured: its errors are never read to change a rule.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+
+from learning.privacy import scan
+from tests.privacy.corpus import HURRIED_HELDOUT, HURRIED_TUNE, evaluate_hurried, load_hurried
+
+RECALL_TARGET = 0.95
+CLEAN_FLAG_LIMIT = 0.05
+# Measured on the held-out file when the target was not yet met; a drop below it is a
+# regression even while the target test is an expected failure.
+HELDOUT_RECALL_FLOOR = 0.90
+
+
+@pytest.fixture(scope="module")
+def tune() -> dict[str, float | int]:
+    return evaluate_hurried(load_hurried(HURRIED_TUNE), scan)
+
+
+@pytest.fixture(scope="module")
+def heldout() -> dict[str, float | int]:
+    return evaluate_hurried(load_hurried(HURRIED_HELDOUT), scan)
+
+
+def test_both_files_hold_sentences_with_and_without_personal_data(
+    tune: dict[str, float | int], heldout: dict[str, float | int]
+) -> None:
+    for figures in (tune, heldout):
+        assert figures["pii_total"] >= 200
+        assert figures["clean_total"] >= 200
+
+
+def test_names_typed_in_a_hurry_are_found_in_the_tune_sentences(
+    tune: dict[str, float | int],
+) -> None:
+    assert tune["recall"] >= RECALL_TARGET, tune
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="held-out recall is 0.905 (181 of 200); the 0.95 target is not met yet",
+)
+def test_names_typed_in_a_hurry_are_found_in_the_heldout_sentences(
+    heldout: dict[str, float | int],
+) -> None:
+    assert heldout["recall"] >= RECALL_TARGET, heldout
+
+
+def test_heldout_recall_does_not_fall_below_what_was_measured(
+    heldout: dict[str, float | int],
+) -> None:
+    assert heldout["recall"] >= HELDOUT_RECALL_FLOOR, heldout
+
+
+@pytest.mark.parametrize("which", ["tune", "heldout"])
+def test_clean_sentences_are_rarely_flagged(which: str, request: pytest.FixtureRequest) -> None:
+    figures = request.getfixturevalue(which)
+    assert figures["clean_flag_rate"] <= CLEAN_FLAG_LIMIT, figures
+
+
+def test_a_typical_knelpunt_of_500_characters_is_scanned_well_under_50_ms() -> None:
+    sentences = [s.text for s in load_hurried(HURRIED_TUNE)]
+    text = " ".join(sentences)[:500]
+    scan(text)
+    timings = []
+    for _ in range(20):
+        started = time.perf_counter()
+        scan(text)
+        timings.append(time.perf_counter() - started)
+    assert statistics.median(timings) < 0.05
