@@ -54,11 +54,12 @@ def filtered(viewer: User, filters: BlockageFilters) -> Select:
     if filters.organisation_id:
         query = query.where(Blockage.organisation_id == filters.organisation_id)
     in_pattern = Blockage.id.in_(select(PatternMember.blockage_id))
+    # Withdrawn knelpunten are only ever listed for their reporter (security probe L3).
+    own = Blockage.reporter_id == viewer.id
     if filters.status == "ingetrokken":
-        query = query.where(Blockage.withdrawn_at.is_not(None))
+        query = query.where(Blockage.withdrawn_at.is_not(None), own)
     else:
-        # Withdrawn knelpunten are only listed for their reporter, or when asked for.
-        query = query.where(or_(Blockage.withdrawn_at.is_(None), Blockage.reporter_id == viewer.id))
+        query = query.where(or_(Blockage.withdrawn_at.is_(None), own))
     if filters.status == "open":
         query = query.where(Blockage.withdrawn_at.is_(None), ~in_pattern)
     elif filters.status == "in_patroon":

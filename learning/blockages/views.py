@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from learning.accounts.services import live_organisations
+from learning.audit.lines import audit_lines
 from learning.audit.services import history
 from learning.blockages import queries, services
 from learning.blockages.drafts import pop_draft
@@ -18,14 +19,15 @@ from learning.blockages.models import Area, Blockage
 from learning.blockages.permissions import can_edit, can_see
 from learning.errors import DomainError
 from learning.extensions import db
-from learning.patterns.queries import pattern_of
-from learning.patterns.services import get_pattern, join_pattern
+from learning.patterns.queries import latest_event, pattern_of
+from learning.patterns.services import endorsed_ids, get_pattern, join_pattern
 from learning.patterns.status import status_label, statuses
 from learning.patterns.suggestions import pattern_ids, suggest
 from learning.patterns.vectors import to_array
 from learning.permissions import login_required, require
 from learning.privacy import PersonalDataFound
 from learning.tables.practices import similar_practices
+from learning.tables.queries import decisions_of
 from learning.unit_of_work import commit, rollback
 from learning.web import expected_version, form_error, go, render
 
@@ -196,14 +198,18 @@ def show_blockage(blockage_id: int):
         practices = similar_practices(
             blockage.text, blockage.domains, pattern_ids=pattern_ids(similar)
         )
+    decisions = decisions_of(pattern) if pattern is not None else []
     return render_template(
         "blockages/show.html",
         blockage=blockage,
         pattern=pattern,
         status=status_label(blockage, pattern),
+        latest_step=latest_event(pattern) if pattern is not None else None,
+        decision=decisions[0] if decisions else None,
         suggestions=similar,
         practices=practices,
-        history=history(blockage) if is_owner else [],
+        endorsed=endorsed_ids(current_user, pattern_ids(similar)) if similar else set(),
+        history=audit_lines(history(blockage)) if is_owner else [],
         is_owner=is_owner,
     )
 

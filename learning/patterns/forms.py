@@ -24,6 +24,18 @@ class ConfirmForm(FlaskForm):
     version = HiddenField()
 
 
+class ClassifyForm(FlaskForm):
+    """Root cause and learning order, still editable after confirmation."""
+
+    root_cause = SelectField(
+        _l("Type oorzaak"), choices=[(str(k), v) for k, v in ROOT_CAUSE_LABELS.items()]
+    )
+    order = SelectField(
+        _l("Orde van leren"), choices=[(str(k), v) for k, v in ORDER_LABELS.items()]
+    )
+    version = HiddenField()
+
+
 class RejectForm(FlaskForm):
     reason = TextAreaField(
         _l("Waarom is dit eenmalig? Welk maatwerk volstond?"),

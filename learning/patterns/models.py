@@ -118,6 +118,14 @@ class Pattern(db.Model):
         return STATE_LABELS.get(PatternState(self.state), self.state)
 
     @property
+    def root_cause_label(self) -> str:
+        return ROOT_CAUSE_LABELS.get(RootCause(self.root_cause), "") if self.root_cause else ""
+
+    @property
+    def order_label(self) -> str:
+        return ORDER_LABELS.get(LearningOrder(self.order), "") if self.order else ""
+
+    @property
     def is_merged(self) -> bool:
         return self.state == PatternState.MERGED
 

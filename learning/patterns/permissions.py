@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from learning.accounts.models import Role, User
-from learning.patterns.models import Pattern
+from learning.patterns.models import Pattern, PatternState
 from learning.permissions import require
 
 
@@ -21,6 +21,13 @@ def can_triage(user: User, pattern: Pattern) -> bool:
     if not user.has_role(Role.CHAIR):
         return False
     return pattern.table is None or pattern.table.is_run_by(user)
+
+
+def can_see(user: User, pattern: Pattern) -> bool:
+    """A candidate is not a pattern yet: only chairs and its own reporters open it (probe L7)."""
+    if pattern.state != PatternState.CANDIDATE or is_chair(user):
+        return True
+    return any(m.blockage.reporter_id == user.id for m in pattern.members)
 
 
 def require_triage(user: User, pattern: Pattern) -> None:

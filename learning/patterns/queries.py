@@ -8,9 +8,16 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from learning.accounts.models import Role, User
+from learning.audit.lines import HistoryLine
 from learning.blockages.models import Blockage
 from learning.extensions import db
-from learning.patterns.models import Endorsement, Pattern, PatternEvent, PatternMember
+from learning.patterns.models import (
+    Endorsement,
+    Pattern,
+    PatternEvent,
+    PatternExclusion,
+    PatternMember,
+)
 from learning.patterns.states import QUEUE, PatternState
 from learning.tables.models import LearningTable
 from learning.timeutil import today
@@ -90,10 +97,11 @@ def triage_queue(user: User) -> list[Pattern]:
 
 
 def visible_patterns(user: User, state: str = "") -> list[Pattern]:
+    """The patterns list: candidates only for chairs, also when asked for by state."""
     query = select(Pattern).where(Pattern.state != PatternState.MERGED)
     if state:
         query = query.where(Pattern.state == state)
-    elif not user.has_role(Role.CHAIR):
+    if not (user.is_admin or user.has_role(Role.CHAIR)):
         query = query.where(Pattern.state != PatternState.CANDIDATE)
     return list(db.session.scalars(query.order_by(Pattern.updated_at.desc()).limit(500)))
 
@@ -116,3 +124,77 @@ def events_of(pattern: Pattern) -> list[PatternEvent]:
 def merge_candidates(user: User, pattern: Pattern) -> list[Pattern]:
     """Patterns the chair may merge into (or split towards) this one."""
     return [p for p in visible_patterns(user) if p.id != pattern.id]
+
+
+def history_lines(pattern: Pattern, viewer: User) -> list[HistoryLine]:
+    """The pattern's history, newest first, as the viewer may see it.
+
+    A reporter is never named to others (security probe L4): a step they took shows without
+    their name; chairs and members of the tables are named.
+    """
+    reporters = {m.blockage.reporter_id for m in pattern.members}
+    return [
+        HistoryLine(
+            e.at,
+            e.summary,
+            e.actor.name
+            if e.actor is not None and (e.actor_id not in reporters or e.actor_id == viewer.id)
+            else None,
+        )
+        for e in events_of(pattern)
+    ]
+
+
+def latest_event(pattern: Pattern) -> PatternEvent | None:
+    """The pattern's latest step, for the knelpunt page of its reporters."""
+    return db.session.scalar(
+        select(PatternEvent)
+        .where(PatternEvent.pattern_id == pattern.id)
+        .order_by(PatternEvent.at.desc(), PatternEvent.id.desc())
+        .limit(1)
+    )
+
+
+def loose_blockages(q: str, limit: int = 10) -> list[Blockage]:
+    """Knelpunten in no pattern whose title matches `q`: what a chair can attach by searching."""
+    words = [w for w in q.split() if w][:5]
+    if not words:
+        return []
+    query = (
+        select(Blockage)
+        .where(
+            Blockage.withdrawn_at.is_(None),
+            Blockage.id.not_in(select(PatternMember.blockage_id)),
+            *[Blockage.title.ilike(f"%{w}%") for w in words],
+        )
+        .order_by(Blockage.reported_on.desc(), Blockage.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def detached_blockages(pattern: Pattern) -> list[Blockage]:
+    """Knelpunten a chair took out of the pattern and that are still loose: they can go back."""
+    return list(
+        db.session.scalars(
+            select(Blockage)
+            .join(PatternExclusion, PatternExclusion.blockage_id == Blockage.id)
+            .where(
+                PatternExclusion.pattern_id == pattern.id,
+                Blockage.withdrawn_at.is_(None),
+                Blockage.id.not_in(select(PatternMember.blockage_id)),
+            )
+            .order_by(Blockage.id)
+        )
+    )
+
+
+def absorbed_into(pattern: Pattern) -> list[Pattern]:
+    """Patterns merged into this one: each merge can be undone from here."""
+    return list(
+        db.session.scalars(
+            select(Pattern)
+            .where(Pattern.merged_into_id == pattern.id, Pattern.state == PatternState.MERGED)
+            .order_by(Pattern.id)
+        )
+    )

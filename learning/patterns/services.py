@@ -56,6 +56,43 @@ def endorse(user: User, pattern: Pattern) -> Endorsement:
     return endorsement
 
 
+def withdraw_endorsement(user: User, pattern: Pattern) -> None:
+    """'Intrekken': the user no longer recognises the pattern; it stops counting as evidence.
+
+    A pattern already on a werktafel's queue stays there: the chair weighs it by then.
+    """
+    removed = db.session.execute(
+        delete(Endorsement).where(
+            Endorsement.user_id == user.id, Endorsement.pattern_id == pattern.id
+        )
+    ).rowcount
+    if removed:
+        record(user, "pattern.endorsement_withdrawn", pattern)
+
+
+def has_endorsed(user: User, pattern: Pattern) -> bool:
+    return bool(
+        db.session.scalar(
+            select(Endorsement.id).where(
+                Endorsement.user_id == user.id, Endorsement.pattern_id == pattern.id
+            )
+        )
+    )
+
+
+def endorsed_ids(user: User, pattern_ids: list[int]) -> set[int]:
+    """Which of these patterns the user endorsed (for lists of suggestions)."""
+    if not pattern_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Endorsement.pattern_id).where(
+                Endorsement.user_id == user.id, Endorsement.pattern_id.in_(pattern_ids)
+            )
+        )
+    )
+
+
 def join_pattern(user: User, blockage: Blockage, pattern: Pattern) -> PatternMember:
     """The reporter says 'hoort bij dit patroon'; it overrides what the engine chose."""
     require(

@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from learning.blockages.models import Blockage
 from learning.extensions import db
-from learning.patterns.models import Pattern, PatternMember
+from learning.patterns.models import LearningOrder, Pattern, PatternMember, PatternState
 from learning.patterns.queries import pattern_of
+from learning.patterns.states import QUEUE
 
 
 def status_label(blockage: Blockage, pattern: Pattern | None) -> str:
@@ -32,3 +33,28 @@ def statuses(blockages: list[Blockage]) -> dict[int, str]:
     ).all()
     patterns = {row[0]: row[1] for row in rows}
     return {b.id: status_label(b, patterns.get(b.id)) for b in blockages}
+
+
+def next_step(pattern: Pattern) -> str:
+    """What the chair does next with the pattern, for the triage panel at the top of its page."""
+    state = PatternState(pattern.state)
+    table = pattern.table.name if pattern.table else _("de werktafel")
+    if state == PatternState.CANDIDATE:
+        return _("Nog geen patroon: bevestig het, of wacht tot er meer meldingen zijn.")
+    if state in QUEUE:
+        return _("Bevestig het patroon met oorzaak en orde, of wijs het af als eenmalig.")
+    if state == PatternState.IN_PROGRESS:
+        if pattern.order == LearningOrder.THIRD:
+            return _("Leg de beslisvraag met dossier voor aan de tafel erboven.")
+        return _("Spreek acties af en sluit af zodra de werkwijze is aangepast.")
+    if state == PatternState.ESCALATED:
+        return _("Wacht op het besluit van %(table)s.", table=table)
+    if state == PatternState.DECIDED:
+        return _("Spreek acties af om het besluit uit te voeren.")
+    if state == PatternState.IMPLEMENTING:
+        return _("Rond de acties af en sluit af als opgelost.")
+    if state == PatternState.SOLVED:
+        return _("Evalueer: is het knelpunt gestopt?")
+    if state == PatternState.MERGED:
+        return _("Opgegaan in een ander patroon; heropenen maakt dat ongedaan.")
+    return _("Niets meer te doen; heropenen kan als het terugkomt.")

@@ -14,11 +14,12 @@ from learning.audit.services import record
 from learning.blockages.models import Blockage
 from learning.errors import DomainError, NotFound, require_version
 from learning.extensions import db
-from learning.patterns import engine
+from learning.patterns import engine, notify
 from learning.patterns.adapters import refresh_summary
 from learning.patterns.emergence import back_on_queue, evaluate_emergence
 from learning.patterns.grouping import add_member
 from learning.patterns.models import (
+    ORDER_LABELS,
     ROOT_CAUSE_LABELS,
     Endorsement,
     LearningOrder,
@@ -28,10 +29,11 @@ from learning.patterns.models import (
     PatternMember,
     RootCause,
 )
-from learning.patterns.permissions import require_triage
+from learning.patterns.permissions import can_triage, require_triage
 from learning.patterns.queries import active_members, member_of
 from learning.patterns.services import get_pattern
 from learning.patterns.states import PatternState, add_event, transition
+from learning.permissions import require
 from learning.privacy import mask_text
 from learning.tables.routing import table_for
 from learning.timeutil import utcnow
@@ -98,6 +100,16 @@ def confirm(
     return pattern
 
 
+def check_merge(chair: User, keep: Pattern, absorb: Pattern) -> None:
+    """Whether `absorb` may go into `keep`: asked before the preview and again at the merge."""
+    if keep.id == absorb.id:
+        raise DomainError(_("Een patroon kan niet met zichzelf worden samengevoegd."))
+    require_triage(chair, keep)
+    require_triage(chair, absorb)
+    if PatternState.MERGED in {keep.state, absorb.state}:
+        raise DomainError(_("Dit patroon is al samengevoegd."))
+
+
 def merge(
     chair: User,
     keep: Pattern,
@@ -105,14 +117,10 @@ def merge(
     keep_version: int | None = None,
     absorb_version: int | None = None,
 ) -> Pattern:
-    if keep.id == absorb.id:
-        raise DomainError(_("Een patroon kan niet met zichzelf worden samengevoegd."))
-    require_triage(chair, keep)
-    require_triage(chair, absorb)
+    """`absorb` goes into `keep` (members and endorsements); unmerge undoes it."""
+    check_merge(chair, keep, absorb)
     _require_version(keep, keep_version)
     _require_version(absorb, absorb_version)
-    if PatternState.MERGED in {keep.state, absorb.state}:
-        raise DomainError(_("Dit patroon is al samengevoegd."))
     moved = []
     for member in list(active_members(absorb)) + [
         m for m in absorb.members if m.blockage.is_withdrawn
@@ -182,6 +190,7 @@ def split(
     target: Pattern | None = None,
     title: str = "",
     expected_version: int | None = None,
+    reason: str = "",
 ) -> Pattern:
     """Move selected knelpunten to another pattern, or to a new one on the same queue."""
     require_triage(chair, pattern)
@@ -222,13 +231,28 @@ def split(
     db.session.expire(pattern, ["members"])
     db.session.expire(target, ["members"])
     ids = [m.blockage_id for m in chosen]
-    record(chair, "pattern.split", pattern, moved=ids, to=target.id)
+    reason = mask_text(reason.strip())
+    record(chair, "pattern.split", pattern, moved=ids, to=target.id, reason=reason)
+    summary = _(
+        "%(n)s knelpunten zijn naar het patroon '%(t)s' verplaatst.", n=len(ids), t=target.title
+    )
     add_event(
         chair,
         pattern,
         "split",
-        _("%(n)s knelpunten zijn naar het patroon '%(t)s' verplaatst.", n=len(ids), t=target.title),
+        f"{summary} {_('Reden: %(r)s', r=reason)}" if reason else summary,
         to=target.id,
+    )
+    add_event(  # the reporters of the moved knelpunten hear where their knelpunt went
+        chair,
+        target,
+        "split_in",
+        _(
+            "%(n)s knelpunten kwamen hierbij uit het patroon '%(t)s'.",
+            n=len(ids),
+            t=pattern.title,
+        ),
+        source=pattern.id,
     )
     refresh_summary(pattern)
     if not new_target:  # a new pattern has its summary already, and maybe the chair's title
@@ -237,8 +261,13 @@ def split(
 
 
 def detach(
-    chair: User, pattern: Pattern, blockage_id: int, expected_version: int | None = None
+    chair: User,
+    pattern: Pattern,
+    blockage_id: int,
+    expected_version: int | None = None,
+    reason: str = "",
 ) -> None:
+    """Take a knelpunt out of the pattern (it stays out); its reporter is told why."""
     require_triage(chair, pattern)
     _require_version(pattern, expected_version)
     members = {m.blockage_id: m for m in active_members(pattern)}
@@ -253,8 +282,10 @@ def detach(
     db.session.add(PatternExclusion(pattern_id=pattern.id, blockage_id=blockage_id))
     db.session.flush()
     db.session.expire(pattern, ["members"])
-    record(chair, "pattern.detached", pattern, blockage=blockage_id)
+    reason = mask_text(reason.strip())
+    record(chair, "pattern.detached", pattern, blockage=blockage_id, reason=reason)
     refresh_summary(pattern)
+    notify.knelpunt_detached(member.blockage, pattern, reason)
 
 
 def attach(chair: User, pattern: Pattern, blockage_id: int) -> None:
@@ -267,6 +298,11 @@ def attach(chair: User, pattern: Pattern, blockage_id: int) -> None:
     if member is not None:
         if member.pattern_id == pattern.id:
             return
+        # Taking it out of its pattern is triage of that pattern too (security probe M3).
+        require(
+            can_triage(chair, member.pattern),
+            _("Dit knelpunt hoort bij een patroon van een andere tafel."),
+        )
         db.session.delete(member)
         db.session.flush()
     db.session.execute(
@@ -278,6 +314,46 @@ def attach(chair: User, pattern: Pattern, blockage_id: int) -> None:
     member.reasons = [_("Toegevoegd door de voorzitter")]
     record(chair, "pattern.attached", pattern, blockage=blockage_id)
     refresh_summary(pattern)
+
+
+def classify(
+    chair: User,
+    pattern: Pattern,
+    root_cause: str,
+    order: str,
+    expected_version: int | None = None,
+) -> None:
+    """Change the root-cause type or learning order after confirmation; audited with before."""
+    require_triage(chair, pattern)
+    _require_version(pattern, expected_version)
+    if pattern.confirmed_at is None:
+        raise DomainError(_("Bevestig het patroon eerst; dan kiest u oorzaak en orde."))
+    if root_cause not in {c.value for c in RootCause}:
+        raise DomainError(_("Kies het type oorzaak."))
+    if order not in {o.value for o in LearningOrder}:
+        raise DomainError(_("Kies de orde van leren."))
+    before = {"root_cause": pattern.root_cause, "order": pattern.order}
+    if before == {"root_cause": root_cause, "order": order}:
+        return
+    pattern.root_cause = root_cause
+    pattern.order = order
+    record(
+        chair,
+        "pattern.classified",
+        pattern,
+        before=before,
+        after={"root_cause": root_cause, "order": order},
+    )
+    add_event(
+        chair,
+        pattern,
+        "classified",
+        _(
+            "Oorzaak en orde bijgesteld: %(cause)s; %(order)s.",
+            cause=ROOT_CAUSE_LABELS[RootCause(root_cause)],
+            order=ORDER_LABELS[LearningOrder(order)].lower(),
+        ),
+    )
 
 
 def reject(chair: User, pattern: Pattern, reason: str, expected_version: int | None = None) -> None:

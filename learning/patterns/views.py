@@ -12,21 +12,37 @@ from learning.accounts.models import Role
 from learning.blockages.services import get_blockage
 from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
 from learning.patterns import queries, services, triage
-from learning.patterns.forms import ConfirmForm, MergeForm, RejectForm, VersionForm
-from learning.patterns.models import Pattern
-from learning.patterns.permissions import can_triage, is_chair
+from learning.patterns.forms import ClassifyForm, ConfirmForm, MergeForm, RejectForm, VersionForm
+from learning.patterns.models import LearningOrder, Pattern
+from learning.patterns.permissions import can_see, can_triage, is_chair, require_triage
 from learning.patterns.states import ENDED, STATE_LABELS, TRIAGEABLE, PatternState
+from learning.patterns.status import next_step
 from learning.patterns.suggestions import pattern_ids
 from learning.patterns.suggestions import suggest as suggest_similar
 from learning.permissions import login_required, roles_required
+from learning.security import MAX_ID
 from learning.tables.pattern_panel import build_panel
 from learning.tables.practices import similar_practices
 from learning.unit_of_work import commit, rollback
-from learning.web import expected_version, form_error, form_errors_text, go, render
+from learning.web import expected_version, form_error, form_errors_text, go, is_htmx, render
 
 bp = Blueprint("patterns", __name__)
 
 PAGE = "patterns/show.html"
+
+
+def _form_id(name: str) -> int | None:
+    """An id from the form, or None when absent or out of the database's range."""
+    value = request.form.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
+
+
+def _reason() -> str:
+    """Split and detach ask a short reason, which the reporters are told."""
+    reason = request.form.get("reason", "").strip()[:500]
+    if len(reason) < 3:
+        raise DomainError(_("Geef kort de reden (een paar woorden); die lezen de melders."))
+    return reason
 
 
 def _back(pattern_id: int) -> Response:
@@ -41,7 +57,11 @@ def suggest():
     result = suggest_similar(text, domains)
     practices = similar_practices(text, domains, pattern_ids=pattern_ids(result))
     return render_template(
-        "partials/patterns/_suggestions.html", suggestions=result, practices=practices, live=True
+        "partials/patterns/_suggestions.html",
+        suggestions=result,
+        practices=practices,
+        endorsed=services.endorsed_ids(current_user, pattern_ids(result)),
+        live=True,
     )
 
 
@@ -75,6 +95,9 @@ def triage_queue():
     )
 
 
+_TRIAGE_FORMS = {"confirm_form", "reject_form"}
+
+
 def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
     """What the pattern page shows; `forms` replaces a refused form so the typed input stays."""
     merge_form = forms.get("merge_form") or MergeForm(formdata=None, version=pattern.version)
@@ -82,6 +105,7 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
         (p.id, f"#{p.id} {p.title}") for p in queries.merge_candidates(current_user, pattern)
     ]
     members = queries.active_members(pattern)
+    triaging = can_triage(current_user, pattern)
     return {
         "pattern": pattern,
         "members": members,
@@ -89,10 +113,22 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
         "domains": queries.domain_counts(pattern),
         "endorsements": queries.endorsement_count(pattern),
         "following": services.is_following(current_user, pattern),
-        "can_triage": can_triage(current_user, pattern),
-        "can_confirm": pattern.state in TRIAGEABLE,
+        "endorsed": services.has_endorsed(current_user, pattern),
+        "can_triage": triaging,
+        # A refused form stays on the page with what was typed, even if the pattern moved on.
+        "can_confirm": pattern.state in TRIAGEABLE or bool(forms.keys() & _TRIAGE_FORMS),
         "can_reopen": pattern.state in ENDED,
         "can_merge": not pattern.is_merged and bool(merge_form.other.choices),
+        "can_classify": (pattern.confirmed_at is not None and not pattern.is_merged)
+        or "classify_form" in forms,
+        "classify_form": forms.get("classify_form")
+        or ClassifyForm(
+            formdata=None,
+            root_cause=pattern.root_cause or "uitvoering",
+            order=pattern.order or "second",
+            version=pattern.version,
+        ),
+        "next_step": next_step(pattern),
         "confirm_form": forms.get("confirm_form")
         or ConfirmForm(
             formdata=None,
@@ -105,7 +141,9 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
         or RejectForm(formdata=None, version=pattern.version),
         "merge_form": merge_form,
         "version_form": VersionForm(formdata=None, version=pattern.version),
-        "events": queries.events_of(pattern),
+        "history": queries.history_lines(pattern, current_user),
+        "detached": queries.detached_blockages(pattern) if triaging else [],
+        "absorbed": queries.absorbed_into(pattern) if triaging else [],
         "flow": build_panel(pattern, current_user),
     }
 
@@ -127,6 +165,8 @@ def _refused(pattern_id: int, error: DomainError, **forms: Any) -> Response:
 @login_required
 def show_pattern(pattern_id: int):
     pattern = services.get_pattern(pattern_id)
+    if not can_see(current_user, pattern):
+        raise NotFound(_("Dit patroon bestaat niet."))
     if pattern.is_merged and pattern.merged_into_id and not is_chair(current_user):
         return redirect(url_for("patterns.show_pattern", pattern_id=pattern.merged_into_id))
     return render(PAGE, **_page(pattern))
@@ -135,11 +175,22 @@ def show_pattern(pattern_id: int):
 @bp.post("/patronen/<int:pattern_id>/steun")
 @login_required
 def endorse(pattern_id: int):
-    services.endorse(current_user, services.get_pattern(pattern_id))
+    """'Dit speelt bij mij ook', or with stop=1 its withdrawal; htmx swaps the toggle itself."""
+    pattern = services.get_pattern(pattern_id)
+    if request.form.get("stop") == "1":
+        services.withdraw_endorsement(current_user, pattern)
+        message = _("Uw steun is ingetrokken.")
+    else:
+        services.endorse(current_user, pattern)
+        message = _("Dank u. Uw ervaring telt mee als signaal voor dit patroon.")
     commit()
-    message = _("Dank u. Uw ervaring telt mee als signaal voor dit patroon.")
-    if request.form.get("stay") == "1":  # from the live suggestions: keep the half-typed form
-        return render_template("partials/patterns/_endorsed.html", message=message)
+    if is_htmx():  # the toggle swaps itself; a half-typed knelpunt form stays as it is
+        return render_template(
+            "partials/patterns/_endorse.html",
+            pattern=pattern,
+            endorsed=services.has_endorsed(current_user, pattern),
+            message=message,
+        )
     flash(message, "info")
     return _back(pattern_id)
 
@@ -186,7 +237,32 @@ def confirm(pattern_id: int):
     except DomainError as error:
         return _refused(pattern_id, error, confirm_form=form)
     commit()
+    target = url_for("patterns.show_pattern", pattern_id=pattern_id)
+    if form.order.data == LearningOrder.THIRD:  # a decision is needed: the dossier comes next
+        flash(_("Patroon bevestigd. Leg nu de beslisvraag voor aan de tafel erboven."), "info")
+        return go(target + "#escaleren")
     flash(_("Patroon bevestigd."), "info")
+    return go(target)
+
+
+@bp.post("/patronen/<int:pattern_id>/indeling")
+@roles_required(Role.CHAIR)
+def classify(pattern_id: int):
+    form = ClassifyForm()
+    try:
+        if not form.validate():
+            raise DomainError(form_errors_text(form.errors))
+        triage.classify(
+            current_user,
+            services.get_pattern(pattern_id),
+            form.root_cause.data,
+            form.order.data,
+            expected_version(form.version.data),
+        )
+    except DomainError as error:
+        return _refused(pattern_id, error, classify_form=form)
+    commit()
+    flash(_("Oorzaak en orde opgeslagen."), "info")
     return _back(pattern_id)
 
 
@@ -195,15 +271,22 @@ def confirm(pattern_id: int):
 def merge(pattern_id: int):
     form = MergeForm()
     try:
-        other_id = request.form.get("other", type=int)
+        other_id = _form_id("other")
         if other_id is None:
             raise DomainError(_("Kies het patroon om mee samen te voegen."))
-        triage.merge(
-            current_user,
-            services.get_pattern(pattern_id),
-            services.get_pattern(other_id),
-            expected_version(form.version.data),
-        )
+        keep, absorb = services.get_pattern(pattern_id), services.get_pattern(other_id)
+        version = expected_version(form.version.data)
+        if request.form.get("confirmed") != "1":  # first show what will be combined
+            triage.check_merge(current_user, keep, absorb)
+            return render(
+                "patterns/merge_preview.html",
+                keep=keep,
+                absorb=absorb,
+                keep_members=queries.active_members(keep),
+                absorb_members=queries.active_members(absorb),
+                version=version,
+            )
+        triage.merge(current_user, keep, absorb, version)
     except DomainError as error:
         return _refused(pattern_id, error)
     commit()
@@ -215,14 +298,17 @@ def merge(pattern_id: int):
 @roles_required(Role.CHAIR)
 def split(pattern_id: int):
     try:
-        target_id = request.form.get("target", type=int)
+        target_id = _form_id("target")
+        pattern = services.get_pattern(pattern_id)
+        require_triage(current_user, pattern)  # before asking for a reason
         new = triage.split(
             current_user,
-            services.get_pattern(pattern_id),
+            pattern,
             request.form.getlist("blockage_ids", type=int),
             services.get_pattern(target_id) if target_id else None,
             request.form.get("title", ""),
             expected_version(request.form.get("version")),
+            reason=_reason(),
         )
     except DomainError as error:
         return _refused(pattern_id, error)
@@ -235,11 +321,14 @@ def split(pattern_id: int):
 @roles_required(Role.CHAIR)
 def detach(pattern_id: int, blockage_id: int):
     try:
+        pattern = services.get_pattern(pattern_id)
+        require_triage(current_user, pattern)  # before asking for a reason
         triage.detach(
             current_user,
-            services.get_pattern(pattern_id),
+            pattern,
             blockage_id,
             expected_version(request.form.get("version")),
+            reason=_reason(),
         )
     except DomainError as error:
         return _refused(pattern_id, error)
@@ -248,11 +337,23 @@ def detach(pattern_id: int, blockage_id: int):
     return _back(pattern_id)
 
 
+@bp.get("/patronen/<int:pattern_id>/losse-knelpunten")
+@roles_required(Role.CHAIR)
+def search_loose(pattern_id: int):
+    """While the chair types a title: loose knelpunten to attach (htmx fragment)."""
+    pattern = services.get_pattern(pattern_id)
+    require_triage(current_user, pattern)
+    q = request.args.get("q", "")[:200]
+    return render_template(
+        "partials/patterns/_loose.html", pattern=pattern, found=queries.loose_blockages(q), q=q
+    )
+
+
 @bp.post("/patronen/<int:pattern_id>/toevoegen")
 @roles_required(Role.CHAIR)
 def attach(pattern_id: int):
     try:
-        blockage_id = request.form.get("blockage_id", type=int)
+        blockage_id = _form_id("blockage_id")
         if blockage_id is None:
             raise DomainError(_("Geef het nummer van het knelpunt."))
         triage.attach(current_user, services.get_pattern(pattern_id), blockage_id)

@@ -14,6 +14,7 @@ from learning.errors import Conflict, DomainError, NotFound
 from learning.extensions import db
 from learning.patterns.models import LearningOrder, Pattern
 from learning.patterns.states import ESCALATABLE, PatternState, require_transition, transition
+from learning.permissions import require
 from learning.privacy import mask_text
 from learning.tables import notify
 from learning.tables.actions import ActionInput, new_action
@@ -25,6 +26,7 @@ from learning.tables.models import (
     LearningTable,
     RequestStatus,
 )
+from learning.tables.permissions import can_decide
 from learning.tables.routing import ensure_origin, held_by, move, route
 from learning.templating import long_date
 from learning.timeutil import today, utcnow
@@ -119,13 +121,20 @@ def get_decision_request(decision_request_id: int) -> DecisionRequest:
 def _require_answerable(
     chair: User, decision_request: DecisionRequest, expected_version: int | None
 ) -> Pattern:
-    require_runner(chair, decision_request.to_table)
+    table = decision_request.to_table
+    require(
+        can_decide(chair, table),
+        _(
+            "Alleen de voorzitter, secretaris of leden van %(table)s beslissen hierover.",
+            table=table.name,
+        ),
+    )
     pattern = db.session.get(Pattern, decision_request.pattern_id)
     if not decision_request.is_open:
         raise Conflict(
             _(
-                "Deze beslisvraag is al afgehandeld (%(status)s).",
-                status=decision_request.status_label,
+                "Deze beslisvraag is al afgehandeld (%(status)s); er is niets gewijzigd.",
+                status=decision_request.status_label.lower(),
             )
         )
     require_pattern_version(pattern, expected_version)
@@ -184,6 +193,13 @@ def decide(
         pattern,
         PatternState.DECIDED,
         _(
+            "Besluit van %(table)s (%(day)s): %(text)s",
+            table=decision_request.to_table.name,
+            day=long_date(decided_on),
+            text=text,
+        )
+        if decided_by == decision_request.to_table.name
+        else _(
             "Besluit van %(table)s (%(day)s, %(by)s): %(text)s",
             table=decision_request.to_table.name,
             day=long_date(decided_on),

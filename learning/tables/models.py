@@ -297,6 +297,7 @@ class Decision(db.Model):
 
     request: Mapped[DecisionRequest] = relationship(back_populates="decision")
     table: Mapped[LearningTable] = relationship(lazy="joined")
+    recorded_by: Mapped[User | None] = relationship(lazy="joined")
 
 
 class Resolution(db.Model):

@@ -24,7 +24,13 @@ from learning.tables.forms import (
     ReasonForm,
 )
 from learning.tables.models import DecisionRequest, LearningTable, TableAction
-from learning.tables.permissions import can_record_practice, can_run, can_update_action, can_work_at
+from learning.tables.permissions import (
+    can_decide,
+    can_record_practice,
+    can_run,
+    can_update_action,
+    can_work_at,
+)
 from learning.tables.routing import route
 from learning.timeutil import today
 
@@ -101,6 +107,26 @@ def _people(tables: list[LearningTable]) -> list[User]:
     return list(db.session.scalars(query))
 
 
+def _owner_choices(tables: list[LearningTable]) -> dict[str, list[tuple[int, str]]]:
+    """Owners grouped: first the people of each table, then everyone else by organisation."""
+    groups: dict[str, list[tuple[int, str]]] = {_("Kies een eigenaar"): [(0, _("— kies —"))]}
+    seen: set[int] = set()
+    for table in tables:
+        people = [u for u in (table.chair, table.secretary, *table.members) if u is not None]
+        rows = [(u.id, u.name) for u in people if u.active and u.id not in seen]
+        seen |= {row[0] for row in rows}
+        if rows:
+            groups[table.name] = rows
+    for user in _people(tables):
+        if user.id in seen:
+            continue
+        organisation = user.primary_organisation
+        groups.setdefault(organisation.name if organisation else _("Overig"), []).append(
+            (user.id, user.name)
+        )
+    return groups
+
+
 def _form(cls, key: str, submitted: str | None, formdata, **data):
     """The submitted form keeps what the user typed; the others start from `data`."""
     if key == submitted and formdata is not None:
@@ -149,9 +175,7 @@ def build_panel(
             formdata,
             due_on=default_due_on(),
         )
-        action_form.owner.choices = [(0, _("— kies —"))] + [
-            (u.id, u.name) for u in _people([table])
-        ]
+        action_form.owner.choices = _owner_choices([table])
         action_form.organisation.choices = [(0, _("— organisatie van de eigenaar —"))] + [
             (o.id, o.name) for o in live_organisations()
         ]
@@ -181,7 +205,7 @@ def build_panel(
             options="\n".join(source.options) if source else "",
             version=version,
         )
-    if runs and incoming is not None:
+    if incoming is not None and can_decide(user, table):
         decision = _form(
             DecisionForm,
             "decide",
@@ -197,9 +221,7 @@ def build_panel(
         decision.follow_up_table.choices = [(0, _("— geen vervolgactie —"))] + [
             (t.id, f"{t.name} ({t.kind_label})") for t in lower
         ]
-        decision.follow_up_owner.choices = [(0, _("— kies —"))] + [
-            (u.id, u.name) for u in _people(lower)
-        ]
+        decision.follow_up_owner.choices = _owner_choices(lower)
         forms["decide"] = decision
         forms["send_back"] = _form(ReasonForm, "send_back", submitted, formdata, version=version)
     if runs and state in WORKING:

@@ -21,13 +21,23 @@ def can_run(user: User, table: LearningTable | None) -> bool:
     return table is not None and table.is_run_by(user)
 
 
+def is_member(user: User, table: LearningTable | None) -> bool:
+    """Named as a member of the table (the table's organisations do not make one a member)."""
+    return table is not None and user.id in {m.id for m in table.members}
+
+
 def can_work_at(user: User, table: LearningTable | None) -> bool:
-    """Chair, secretary, members, and people of the member organisations work at a table."""
-    if table is None:
-        return False
-    if can_run(user, table) or user.id in {m.id for m in table.members}:
-        return True
-    return bool(user.organisation_ids & {o.id for o in table.organisations})
+    """Chair, secretary and the table's explicit members: actions of the table.
+
+    Not everyone of a member organisation: a table lists whole organisations, and their
+    directors and professionals do not work at it (security probe M2).
+    """
+    return can_run(user, table) or is_member(user, table)
+
+
+def can_decide(user: User, table: LearningTable | None) -> bool:
+    """Who answers a beslisvraag put to `table`: its chair, secretary and members."""
+    return can_work_at(user, table)
 
 
 def can_update_action(user: User, action: TableAction) -> bool:

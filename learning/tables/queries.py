@@ -23,6 +23,7 @@ from learning.tables.models import (
     Resolution,
     TableAction,
 )
+from learning.tables.permissions import can_decide
 from learning.timeutil import as_utc, today, utcnow
 
 EFFECT_MONTHS = 6
@@ -120,6 +121,36 @@ def actions_of_owner(user: User) -> list[TableAction]:
             select(TableAction)
             .where(TableAction.owner_id == user.id, TableAction.status == ActionStatus.OPEN)
             .order_by(TableAction.due_on, TableAction.id)
+        )
+    )
+
+
+def actions_of_decision(decision: Decision | None) -> list[TableAction]:
+    """The follow-up actions a decision gave to a lower table."""
+    if decision is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(TableAction)
+            .where(TableAction.decision_id == decision.id)
+            .order_by(TableAction.due_on, TableAction.id)
+        )
+    )
+
+
+def awaiting_decision(user: User) -> list[DecisionRequest]:
+    """Beslisvragen on the agenda of the tables where the user decides, deadline first."""
+    tables = [t for t in all_tables() if can_decide(user, t)]
+    if not tables:
+        return []
+    return list(
+        db.session.scalars(
+            select(DecisionRequest)
+            .where(
+                DecisionRequest.to_table_id.in_([t.id for t in tables]),
+                DecisionRequest.status == RequestStatus.OPEN,
+            )
+            .order_by(DecisionRequest.due_on, DecisionRequest.id)
         )
     )
 

@@ -13,6 +13,7 @@ from learning.accounts.models import Role
 from learning.accounts.services import live_organisations
 from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
 from learning.patterns.models import Pattern
+from learning.patterns.permissions import can_see
 from learning.patterns.services import get_pattern, set_email_preference
 from learning.permissions import login_required, roles_required
 from learning.privacy_counts import small_count
@@ -27,7 +28,7 @@ from learning.tables.forms import (
     ReasonForm,
     TableForm,
 )
-from learning.tables.models import LearningTable
+from learning.tables.models import DecisionRequest, LearningTable
 from learning.tables.pattern_panel import build_panel
 from learning.unit_of_work import commit, rollback
 from learning.web import expected_version, form_error, form_errors_text, go, is_htmx, render
@@ -45,8 +46,38 @@ def _back(pattern_id: int) -> Response:
     return go(target if is_htmx() else target + "#tafelwerk")
 
 
+def _dossier_page(decision_request: DecisionRequest, submitted=None, error=None) -> dict[str, Any]:
+    """The dossier, with the decide / send-back forms for the deciding table."""
+    pattern = get_pattern(decision_request.pattern_id)
+    flow = build_panel(
+        pattern,
+        current_user,
+        submitted=submitted,
+        formdata=request.form if submitted else None,
+        error=error,
+    )
+    answering = flow.incoming is not None and flow.incoming.id == decision_request.id
+    return {
+        "decision_request": decision_request,
+        "pattern": pattern,
+        "chain": dossiers.chain(decision_request),
+        "small_count": small_count,
+        "flow": flow,
+        "can_answer": answering and "decide" in flow.forms,
+        "follow_ups": queries.actions_of_decision(decision_request.decision),
+    }
+
+
+def _from_dossier() -> DecisionRequest | None:
+    """The decide and send-back forms also sit on the dossier page, which they return to."""
+    if request.form.get("dossier") != "1":
+        return None
+    return escalation.get_decision_request(request.view_args["request_id"])
+
+
 def _submit(pattern: Pattern, key: str, form, step: Callable[[], Any], done: str) -> Response:
     """Validate the form, take the step; on a refusal show the panel again with the input kept."""
+    dossier = _from_dossier() if key in {"decide", "send_back"} else None
     try:
         if not form.validate():
             raise DomainError(form_errors_text(form.errors))
@@ -57,6 +88,9 @@ def _submit(pattern: Pattern, key: str, form, step: Callable[[], Any], done: str
             raise  # not a form problem: the error page
         if isinstance(error, IllegalTransition):
             error = Conflict(error.message)  # someone moved the pattern on: answer 409
+        if dossier is not None:
+            context = _dossier_page(dossier, submitted=key, error=error.message)
+            return form_error("tables/dossier.html", None, error, **context)
         flow = build_panel(
             get_pattern(pattern.id),
             current_user,
@@ -67,13 +101,18 @@ def _submit(pattern: Pattern, key: str, form, step: Callable[[], Any], done: str
         return form_error(PANEL_PAGE, PANEL, error, flow=flow)
     commit()
     flash(done, "info")
+    if dossier is not None:
+        return go(url_for("tables.dossier", request_id=dossier.id))
     return _back(pattern.id)
 
 
 @bp.get("/tafels/patronen/<int:pattern_id>")
 @login_required
 def pattern_flow(pattern_id: int):
-    return render(PANEL_PAGE, PANEL, flow=build_panel(get_pattern(pattern_id), current_user))
+    pattern = get_pattern(pattern_id)
+    if not can_see(current_user, pattern):
+        raise NotFound(_("Dit patroon bestaat niet."))
+    return render(PANEL_PAGE, PANEL, flow=build_panel(pattern, current_user))
 
 
 @bp.post("/tafels/patronen/<int:pattern_id>/acties")
@@ -338,13 +377,7 @@ def delete_table(table_id: int):
 @login_required
 def dossier(request_id: int):
     decision_request = escalation.get_decision_request(request_id)
-    return render(
-        "tables/dossier.html",
-        decision_request=decision_request,
-        pattern=get_pattern(decision_request.pattern_id),
-        chain=dossiers.chain(decision_request),
-        small_count=small_count,
-    )
+    return render("tables/dossier.html", **_dossier_page(decision_request))
 
 
 @bp.get("/tafels/beslisvragen/<int:request_id>/dossier.md")
@@ -370,6 +403,7 @@ def my_patterns():
         "tables/my_patterns.html",
         "partials/tables/_my_patterns.html",
         items=queries.my_patterns(current_user),
+        awaiting=queries.awaiting_decision(current_user),
         actions=queries.actions_of_owner(current_user),
     )
 

@@ -198,12 +198,14 @@ def test_three_reports_become_a_pattern_the_chair_merges_splits_and_confirms(pag
     expect(queue.locator(f"a[href='/patronen/{other_id}']")).to_be_visible()
     queue.locator(f"a[href='/patronen/{pattern_id}']").click()
     expect(page.locator("h1")).to_have_text(title)
-    cards = page.locator("#split-form li.card")
+    cards = page.locator("#members li.card")
     expect(cards).to_have_count(3)
 
     # Merge: the second pattern goes into this one.
     page.select_option("select#other", str(other_id))
     page.get_by_role("button", name="Samenvoegen").click()
+    expect(page.locator("h1")).to_contain_text("controleer wat samengaat")  # a preview first
+    page.get_by_role("button", name="Ja, samenvoegen").click()
     expect(page.locator("#flash")).to_contain_text("Patronen samengevoegd")
     expect(cards).to_have_count(5)
 
@@ -211,11 +213,12 @@ def test_three_reports_become_a_pattern_the_chair_merges_splits_and_confirms(pag
     for blockage_id in _ids_of(live_server, [t for t, _d in AFTERCARE]):
         page.check(f"#member-{blockage_id} input[name=blockage_ids]")
     page.fill("#split-form input[name=title]", "Nazorg na jeugdzorg ontbreekt")
+    page.fill("#split-form input[name=reason]", "Nazorg is een eigen knelpunt")
     page.get_by_role("button", name="Splitsen", exact=True).click()
     expect(page.locator("#flash")).to_contain_text("Nazorg na jeugdzorg ontbreekt")
     expect(cards).to_have_count(3)
     for report_title, _description in REPORTS:
-        expect(page.locator("#split-form")).to_contain_text(report_title)
+        expect(page.locator("#members")).to_contain_text(report_title)
 
     # Confirm with title, description, root cause and order.
     page.fill("#title", "Jeugdhulp stopt op achttien zonder aansluitende zorg")

@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from learning.audit.models import AuditEntry
 from learning.errors import Conflict, DomainError, Forbidden
+from learning.extensions import db as _db
+from learning.notifications.models import Notification
 from learning.patterns import grouping, services, triage
 from learning.patterns.models import (
     Endorsement,
@@ -58,10 +60,20 @@ def test_reporters_hear_what_the_chair_decided(db, werktafel, mailbox):
     services.follow(follower, pattern)
     commit()
 
+    reporters[0].notification_mail = follower.notification_mail = "immediately"
+    commit()
+
     triage.confirm(chair, pattern, "Wachttijd schuldhulp", "", "uitvoering", "second")
     commit()
 
-    news = [m for m in mailbox if m.subject == "Nieuws over het patroon: Wachttijd schuldhulp"]
+    told = _db.session.scalars(
+        select(Notification).where(Notification.pattern_id == pattern.id)
+    ).all()
+    assert {n.link for n in told} == {f"/patronen/{pattern.id}"}  # a path, built without request
+    assert sorted(n.user_id for n in told) == sorted(
+        [reporters[0].id, reporters[1].id, follower.id]  # in the app, also without mail
+    )
+    news = [m for m in mailbox if m.subject == "Nieuws over 'Wachttijd schuldhulp'"]
     assert sorted(m.to[0] for m in news) == sorted([reporters[0].email, follower.email])
     assert "Opgepakt door Werktafel Schulden" in news[0].body
     assert chair.email not in {m.to[0] for m in mailbox}

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 from markupsafe import escape
 from sqlalchemy import select
 
@@ -281,10 +282,32 @@ def test_endorsing_from_the_page_and_from_the_live_suggestions(client, htmx_clie
     _db.session.commit()
     sign_in(htmx_client, other)
     response = htmx_client.post(f"/patronen/{pattern.id}/steun")
-    assert response.status_code == 204
-    assert response.headers["HX-Redirect"].endswith(f"/patronen/{pattern.id}")
+    assert response.status_code == 200  # the toggle swaps itself, the page stays
+    assert "U herkent dit ✓" in text_of(response)
+    assert "intrekken" in text_of(response)
     count = _db.session.scalars(select(Endorsement).where(Endorsement.pattern_id == pattern.id))
     assert len(count.all()) == 2
+
+
+def test_an_endorsement_keeps_its_state_everywhere_and_can_be_withdrawn(client, pattern, db):
+    user = UserFactory()
+    _db.session.commit()
+    sign_in(client, user)
+    client.post(f"/patronen/{pattern.id}/steun")
+
+    page = text_of(client.get(f"/patronen/{pattern.id}"))
+    assert "U herkent dit ✓" in page
+    assert "Dit speelt bij mij ook" not in page
+    suggestions = text_of(
+        client.post("/patronen/suggesties", data={"title": DEBT[0][0], "description": DEBT[0][1]})
+    )
+    assert "U herkent dit ✓" in suggestions
+
+    client.post(f"/patronen/{pattern.id}/steun", data={"stop": "1"})
+
+    assert "Dit speelt bij mij ook" in text_of(client.get(f"/patronen/{pattern.id}"))
+    count = _db.session.scalars(select(Endorsement).where(Endorsement.pattern_id == pattern.id))
+    assert count.all() == []
 
 
 def test_reporters_see_the_pattern_their_knelpunt_belongs_to(client, pattern, db):
@@ -345,7 +368,8 @@ def test_pattern_page_shows_knelpunten_chart_per_month_and_domains(client, chair
 
     for title, _description in DEBT:
         assert title in page
-    assert f"{today():%Y-%m} 3" in page  # the chart's text alternative
+    month = format_date(today().replace(day=1), "MMMM yyyy", locale="nl")
+    assert f"{month} 3" in page  # the chart's text alternative, in Dutch
     assert "Wgs / schulden (3)" in page
     assert "Waarom in dit patroon?" in page
     assert "Bevestigen" in page
@@ -419,6 +443,14 @@ def test_chair_merges_and_undoes_the_merge(client, chair, werktafel, pattern, db
         f"/patronen/{pattern.id}/samenvoegen",
         data={"other": str(other.id), "version": str(pattern.version)},
     )
+    assert response.status_code == 200  # first a preview of what goes together
+    assert "Wachtlijst schuldhulp Oss" in text_of(response)
+    assert other.state == PatternState.NEW
+
+    response = client.post(
+        f"/patronen/{pattern.id}/samenvoegen",
+        data={"other": str(other.id), "version": str(pattern.version), "confirmed": "1"},
+    )
 
     assert response.status_code == 302
     _db.session.expire_all()
@@ -451,14 +483,19 @@ def test_chair_splits_to_a_new_pattern_but_not_everything(client, chair, pattern
 
     refused = client.post(
         f"/patronen/{pattern.id}/splitsen",
-        data={"blockage_ids": [str(i) for i in ids], "target": "0"},
+        data={"blockage_ids": [str(i) for i in ids], "target": "0", "reason": "Ander knelpunt"},
     )
     assert refused.status_code == 422
     assert "leeg patroon" in text_of(refused)
 
     response = client.post(
         f"/patronen/{pattern.id}/splitsen",
-        data={"blockage_ids": [str(ids[0])], "target": "0", "title": "Beslagen deurwaarder"},
+        data={
+            "blockage_ids": [str(ids[0])],
+            "target": "0",
+            "title": "Beslagen deurwaarder",
+            "reason": "Gaat over beslag",
+        },
     )
 
     assert response.status_code == 302
@@ -472,7 +509,13 @@ def test_chair_detaches_a_knelpunt(client, chair, pattern, db):
     sign_in(client, chair)
     leaving = pattern.members[0].blockage_id
 
-    response = client.post(f"/patronen/{pattern.id}/losmaken/{leaving}")
+    refused = client.post(f"/patronen/{pattern.id}/losmaken/{leaving}")
+    assert refused.status_code == 422  # a short reason is asked
+    assert "reden" in text_of(refused)
+
+    response = client.post(
+        f"/patronen/{pattern.id}/losmaken/{leaving}", data={"reason": "Gaat over iets anders"}
+    )
 
     assert response.status_code == 302
     _db.session.expire_all()
@@ -543,12 +586,14 @@ def test_detaching_from_a_stale_page_gets_409(client, chair, werktafel, db):
     sign_in(client, chair)
     moved = client.post(
         f"/patronen/{pattern.id}/splitsen",
-        data={"blockage_ids": [str(first)], "target": "0", "version": seen},
+        data={"blockage_ids": [str(first)], "target": "0", "version": seen, "reason": "Apart"},
     )
     assert moved.status_code == 302
 
     sign_in(client, secretary)
-    response = client.post(f"/patronen/{pattern.id}/losmaken/{second}", data={"version": seen})
+    response = client.post(
+        f"/patronen/{pattern.id}/losmaken/{second}", data={"version": seen, "reason": "Apart"}
+    )
 
     assert response.status_code == 409
     assert "intussen door iemand anders gewijzigd" in text_of(response)
@@ -558,9 +603,9 @@ def test_detaching_from_a_stale_page_gets_409(client, chair, werktafel, db):
 
 ACTIONS = [
     ("bevestigen", {"title": "T", "root_cause": "uitvoering", "order": "second"}),
-    ("samenvoegen", {"other": "{other}"}),
-    ("splitsen", {"blockage_ids": "{member}", "target": "0"}),
-    ("losmaken/{member}", {}),
+    ("samenvoegen", {"other": "{other}", "confirmed": "1"}),
+    ("splitsen", {"blockage_ids": "{member}", "target": "0", "reason": "Past niet"}),
+    ("losmaken/{member}", {"reason": "Past niet"}),
     ("toevoegen", {"blockage_id": "{loose}"}),
     ("afwijzen", {"reason": "Eenmalig, maatwerk volstond."}),
     ("heropenen", {}),

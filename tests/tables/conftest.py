@@ -24,7 +24,7 @@ class Ladder:
     chair: User  # of the werktafel
     civil_chair: User
     executive_chair: User
-    member: User  # works at the werktafel through its organisation
+    member: User  # a named member of the werktafel
 
 
 @pytest.fixture
@@ -58,6 +58,7 @@ def ladder(db) -> Ladder:
         chair=chair,
         domains=["schulden", "wmo"],
         organisations=[gemeente],
+        members=[member],
     )
     db.session.flush()
     return Ladder(

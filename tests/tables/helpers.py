@@ -34,3 +34,16 @@ def event_kinds(pattern) -> list[str]:
             .order_by(PatternEvent.id)
         )
     )
+
+
+def notified(user) -> list[str]:
+    """The texts of the notifications the user got (in the app), oldest first."""
+    from learning.notifications.models import Notification
+
+    return list(
+        db.session.scalars(
+            select(Notification.text)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.id)
+        )
+    )

@@ -23,7 +23,7 @@ from learning.tables.models import (
 from learning.timeutil import today
 from learning.unit_of_work import commit
 from tests.factories import LearningTableFactory
-from tests.tables.helpers import action_input, dossier_input, event_kinds
+from tests.tables.helpers import action_input, dossier_input, event_kinds, notified
 
 # --- third order: escalation and decisions ---------------------------------------------------
 
@@ -49,7 +49,8 @@ def test_escalation_lands_on_the_agenda_above_with_a_dossier(db, pattern, ladder
     assert request.evidence["quotes"]
     assert [stop.table for stop in routing.route(pattern)] == [ladder.werktafel, ladder.ambtelijk]
     assert any(m.to == [ladder.civil_chair.email] for m in mailbox)
-    assert any("voorgelegd aan Ambtelijke stuurgroep" in m.body for m in mailbox)
+    reporter = pattern.members[0].blockage.reporter
+    assert any("voorgelegd aan Ambtelijke stuurgroep" in text for text in notified(reporter))
     audit = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "pattern.transition")
     ).all()

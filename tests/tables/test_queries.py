@@ -106,6 +106,34 @@ def test_effect_compares_reports_per_month_before_and_after_the_decision(db, lad
     assert effect.after_average == 3.0
 
 
+def test_the_effect_reads_in_dutch_numbers_and_months(db, ladder, reporters, client):
+    from learning.patterns.triage import confirm
+
+    with time_machine.travel(datetime(2026, 6, 15, 9, tzinfo=UTC), tick=False):
+        pattern = make_pattern(ladder.werktafel, reporters)
+        confirm(ladder.chair, pattern, pattern.title, "", "uitvoering", "second")
+        earlier = BlockageFactory(reporter=reporters[0], reported_on=date(2026, 3, 2))
+        from learning.patterns.triage import attach
+
+        attach(ladder.chair, pattern, earlier.id)
+        request = escalation.escalate(
+            ladder.chair, pattern, DossierInput(question="Vooraf vergoeden?")
+        )
+        escalation.decide(
+            ladder.civil_chair,
+            request,
+            DecisionInput(text="Vooraf vergoeden, akkoord.", decided_on=date(2026, 5, 1)),
+        )
+        db.session.commit()
+        with client.session_transaction() as session:
+            session["_user_id"] = reporters[0].get_id()
+            session["_fresh"] = True
+        page = client.get(f"/tafels/patronen/{pattern.id}").get_data(as_text=True)
+    assert "Gemiddeld 0,2 per maand ervoor" in page  # 1 report over six months
+    assert "november 2025" in page
+    assert "2025-11" not in page
+
+
 def test_no_effect_report_before_a_fix(db, pattern):
     assert queries.effect(pattern) is None
 
