@@ -376,7 +376,7 @@ def assign(
     if not patterns or not item.features()[2]:
         return None, None
     members = [m for _pid, group in patterns for m in group]
-    scores, semantic, lexical = _scores_against(item, members, settings)
+    scores, semantic, lexical = scores_against(item, members, settings)
     if semantic is not None:
         join, pair = settings.assign_threshold, settings.pair_threshold
     else:
@@ -400,7 +400,7 @@ def assign(
     return pid, _match(item, members[closest], mean, closest_semantic, lexical[closest])
 
 
-def _scores_against(
+def scores_against(
     item: Item, others: list[Item], settings: EngineSettings
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """(combined, semantic or None, lexical) scores of one item against many, as one row.
