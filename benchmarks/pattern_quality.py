@@ -207,8 +207,9 @@ def cross_validate(items, gold, settings, repeats: int) -> dict:
         tuned = replace(settings, cluster_threshold=best)
         confirmed = confirmed_half(sub_items, sub_gold)
         among = [name is None for name in confirmed]
+        # A threshold above 1 switches prototypes off (to measure that lever): keep it so.
         prototype = max(
-            PROTOTYPE_THRESHOLDS,
+            PROTOTYPE_THRESHOLDS if settings.prototype_threshold <= 1 else (9.0,),
             key=lambda t: bcubed(
                 engine.cluster_evidence(found, replace(tuned, prototype_threshold=t), confirmed),
                 sub_gold,

@@ -39,7 +39,7 @@ from _corpus import CACHE_DIR, build_corpus, corpus_vectors  # noqa: E402
 K = 5
 # As the app does (learning.patterns.suggestions): the index proposes this many, the engine's
 # full evidence (meaning, character n-grams, thesaurus concepts) orders them.
-RERANK_CANDIDATES = 30
+RERANK_CANDIDATES = 50
 TIE_TOLERANCE = 1e-5
 FTS_TIMEOUT_MS = 20_000
 DSN = "host=127.0.0.1 port=5432 user=postgres"
@@ -340,6 +340,9 @@ def main() -> None:
             # on exactly those, for a like-for-like comparison.
             report[f"{prefix}precision_at_5_on_fts_queries"] = round(
                 _precision(results[:fts_n], gold[:fts_n], corpus.patterns), 4
+            )
+            report[f"{prefix}reranked_precision_at_5_on_fts_queries"] = round(
+                _precision(worker["reranked"][part][:fts_n], gold[:fts_n], corpus.patterns), 4
             )
     report |= {
         "rss_mb": round(worker["rss_mb"], 1),

@@ -121,17 +121,31 @@ class Item:
     def features(self) -> tuple[sp.csr_matrix, dict[str, str], bool]:
         """(character n-gram row, stem -> surface form, has content), recomputed if text changed."""
         if self._features is None or self._features[0] != self.text:
-            self._features = (
-                self.text,
-                text.lexical_matrix([self.text]),
-                text.term_forms(self.text),
-                text.has_content(self.text),
-            )
+            prepare([self])
         return self._features[1], self._features[2], self._features[3]
 
     @property
     def domain_set(self) -> frozenset[str]:
         return frozenset(d.strip().lower() for d in self.domains if d and d.strip())
+
+
+def prepare(items: list[Item]) -> None:
+    """Compute the lexical features of many items in one vectoriser call.
+
+    Per item the call overhead dominates (milliseconds each); a suggestion re-ranks tens of
+    candidates per keystroke pause, so they are prepared together.
+    """
+    todo = [i for i in items if i._features is None or i._features[0] != i.text]
+    if not todo:
+        return
+    rows = text.lexical_matrix([i.text for i in todo])
+    for position, item in enumerate(todo):
+        item._features = (
+            item.text,
+            rows[position],
+            text.term_forms(item.text),
+            text.has_content(item.text),
+        )
 
 
 @dataclass
@@ -237,6 +251,7 @@ def evidence(items: list[Item], semantic: bool | None = None) -> clustering.Evid
     if semantic is None:
         semantic = _semantic_ready(items)
     n = len(items)
+    prepare(items)
     lexical = (
         sp.vstack([item.features()[0] for item in items]).tocsr()
         if items
@@ -409,7 +424,9 @@ def scores_against(
     """
     semantic_ok = _semantic_ready([item, *others])
     row, _forms, _content = item.features()
-    lexical = (sp.vstack([o.features()[0] for o in others]) @ row.T).toarray().ravel()
+    # One vectoriser call for all others, without caching per-item features: a suggestion
+    # re-ranks tens of fresh candidates per request and needs only this row of scores.
+    lexical = (text.lexical_matrix([o.text for o in others]) @ row.T).toarray().ravel()
     score = settings.lexical_weight * lexical
     semantic = None
     if semantic_ok:
@@ -430,7 +447,7 @@ def scores_against(
         concepts = thesaurus.concept_matrix([item.concepts(), *(o.concepts() for o in others)])
         score = score + settings.concept_weight * (concepts[1:] @ concepts[0])
     score = np.clip(score, 0.0, 1.0)
-    score[[not o.features()[2] for o in others]] = 0.0
+    score[[not text.has_content(o.text) for o in others]] = 0.0
     return score, semantic, lexical
 
 
