@@ -111,6 +111,12 @@ def default() -> Thesaurus:
     return parse(DATA.read_text(encoding="utf-8").splitlines())
 
 
+def add_synonyms(label: str, names: Iterable[str]) -> None:
+    """Teach the running app a synonym (a chair's, when merging two patterns); the app calls
+    this for the stored ones at start-up, so the data file stays the public vocabulary only."""
+    default().add(label, names)
+
+
 def concept_matrix(
     found: list[dict[str, str]], weights: dict[str, float] | None = None
 ) -> np.ndarray:
@@ -144,9 +150,14 @@ def idf(found: list[dict[str, str]]) -> dict[str, float]:
 def explain(a: dict[str, str], b: dict[str, str], limit: int = 3) -> list[str]:
     """Dutch-readable lines for concepts two texts share, "VOG ≈ verklaring omtrent gedrag"
     where they named it differently, the plain name where they used the same words."""
+
+    def shown(label: str, words: str) -> str:
+        return label if words == label.lower() else words  # "VOG", not "vog"
+
     lines = []
     for label in sorted(set(a) & set(b), key=lambda key: (a[key] == b[key], key)):
-        lines.append(a[label] if a[label] == b[label] else f"{a[label]} ≈ {b[label]}")
+        first, second = shown(label, a[label]), shown(label, b[label])
+        lines.append(first if first == second else f"{first} ≈ {second}")
         if len(lines) == limit:
             break
     return lines

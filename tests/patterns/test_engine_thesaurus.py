@@ -32,7 +32,7 @@ def test_explanation_shows_how_two_reports_named_it() -> None:
     a = {"VOG": "vog", "UWV": "uwv"}
     b = {"VOG": "verklaring omtrent gedrag", "UWV": "uwv"}
 
-    assert thesaurus.explain(a, b) == ["vog ≈ verklaring omtrent gedrag", "uwv"]
+    assert thesaurus.explain(a, b) == ["VOG ≈ verklaring omtrent gedrag", "UWV"]
 
 
 def test_shared_concept_raises_the_score_and_is_named_in_the_reasons(app) -> None:
@@ -44,7 +44,7 @@ def test_shared_concept_raises_the_score_and_is_named_in_the_reasons(app) -> Non
     without = engine.similarity(a, b, plain)
 
     assert with_concepts.score > without.score
-    assert "vog ≈ verklaring omtrent gedrag" in with_concepts.shared_concepts
+    assert "VOG ≈ verklaring omtrent gedrag" in with_concepts.shared_concepts
     assert any("Zelfde begrip" in line for line in with_concepts.reasons())
 
 
