@@ -10,7 +10,7 @@ from learning.audit.services import record
 from learning.blockages.models import Blockage
 from learning.extensions import db
 from learning.patterns import engine
-from learning.patterns.adapters import neighbours, to_item
+from learning.patterns.adapters import central_title, neighbours, to_item
 from learning.patterns.emergence import back_on_queue, evaluate_emergence
 from learning.patterns.models import MemberStatus, Pattern, PatternExclusion, PatternMember
 from learning.patterns.queries import active_members, member_of
@@ -92,7 +92,7 @@ def group_blockage(blockage: Blockage, vector) -> Pattern | None:
 def create_candidate(blockage: Blockage, partner: Blockage, match) -> Pattern:
     texts = [partner.text, blockage.text]
     pattern = Pattern(
-        title=engine.suggest_title(texts)[:200],
+        title=central_title([partner, blockage]),
         key_terms=engine.key_terms(texts),
         state=PatternState.CANDIDATE,
     )
@@ -168,7 +168,7 @@ def recluster() -> dict[str, int]:
             continue
         texts = [b.text for b in members]
         pattern = Pattern(
-            title=engine.suggest_title(texts)[:200],
+            title=central_title(members),
             key_terms=engine.key_terms(texts),
             state=PatternState.CANDIDATE,
         )
