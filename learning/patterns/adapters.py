@@ -9,7 +9,7 @@ from sqlalchemy.orm import undefer
 from learning.blockages.models import Blockage
 from learning.extensions import db
 from learning.patterns import engine, members
-from learning.patterns.models import Pattern
+from learning.patterns.models import MemberStatus, Pattern
 from learning.patterns.queries import active_members
 from learning.patterns.vectors import nearest, recent_ids, to_array
 
@@ -64,3 +64,15 @@ def refresh_summary(pattern: Pattern) -> None:
     pattern.key_terms = engine.key_terms([b.text for b in blockages])
     if pattern.confirmed_at is None:
         pattern.title = central_title(blockages, pattern.title)
+
+
+def low_fit_blockages(pattern: Pattern) -> set[int]:
+    """Knelpunten far from the rest of the pattern ("Past minder goed"), unless confirmed.
+
+    A member a chair confirmed (confirming the pattern confirms every member it then has) is
+    kept; members the engine added later are flagged when they drift from the rest.
+    """
+    current = active_members(pattern)
+    kept = frozenset(str(m.blockage_id) for m in current if m.status == MemberStatus.CONFIRMED)
+    flagged = members.low_fit([to_item(m.blockage) for m in current], kept)
+    return {int(blockage_id) for blockage_id in flagged}

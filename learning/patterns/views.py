@@ -12,6 +12,7 @@ from learning.accounts.models import Role
 from learning.blockages.services import get_blockage
 from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
 from learning.patterns import queries, services, triage
+from learning.patterns.adapters import low_fit_blockages
 from learning.patterns.forms import ConfirmForm, MergeForm, RejectForm, VersionForm
 from learning.patterns.models import Pattern
 from learning.patterns.permissions import can_triage, is_chair
@@ -85,6 +86,7 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
     return {
         "pattern": pattern,
         "members": members,
+        "low_fit": low_fit_blockages(pattern),
         "months": queries.reports_per_month(pattern),
         "domains": queries.domain_counts(pattern),
         "endorsements": queries.endorsement_count(pattern),
