@@ -105,6 +105,18 @@ def create_candidate(blockage: Blockage, partner: Blockage, match) -> Pattern:
     return pattern
 
 
+def chair_reasons(pattern: Pattern) -> list[str]:
+    """What a chair decided before about the pattern a knelpunt joins, for the explanation."""
+    if pattern.confirmed_at is None:
+        return []
+    return [
+        _(
+            "Een voorzitter bevestigde dit patroon op %(date)s",
+            date=pattern.confirmed_at.strftime("%d-%m-%Y"),
+        )
+    ]
+
+
 def add_member(
     pattern: Pattern,
     blockage: Blockage,
@@ -118,7 +130,7 @@ def add_member(
         blockage=blockage,
         status=status,
         score=getattr(match, "score", None),
-        reasons=match.reasons() if match is not None else [],
+        reasons=[*(match.reasons() if match is not None else []), *chair_reasons(pattern)],
         matched_blockage_id=matched.id if matched else None,
         added_by_id=actor.id if actor else None,
     )
