@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-DEV_PATH = Path("/work/shared/data/knelpunten-dev.jsonl")
+# The shared data folder lies beside the checkout (../shared/data), in CI as on a laptop.
+DEV_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "knelpunten-dev.jsonl"
 CACHE_DIR = Path(__file__).parent / ".cache"
 CHUNK = 10_000
 DIMENSIONS = 512

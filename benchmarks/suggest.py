@@ -37,6 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import CACHE_DIR, build_corpus, corpus_vectors  # noqa: E402
 
 K = 5
+# As the app does (learning.patterns.suggestions): the index proposes this many, the engine's
+# full evidence (meaning, character n-grams, thesaurus concepts) orders them.
+RERANK_CANDIDATES = 50
 TIE_TOLERANCE = 1e-5
 FTS_TIMEOUT_MS = 20_000
 DSN = "host=127.0.0.1 port=5432 user=postgres"
@@ -53,10 +56,29 @@ def _status_mb(field: str) -> float:
     return 0.0
 
 
-def _worker(index_path: str, queries: list[str], warmup: list[str]) -> dict[str, Any]:
+def _rerank(engine, settings, text: str, vector, hits, texts, vectors) -> list[int]:
+    """Re-score the index's candidates with the engine's evidence, best K first."""
+    if not hits:
+        return []
+    query = engine.Item(id="query", text=text, vector=vector)
+    ids = [i for i, _ in hits]
+    others = [engine.Item(id=str(i), text=texts[i - 1], vector=vectors[i - 1]) for i in ids]
+    combined, _semantic, _lexical = engine.scores_against(query, others, settings)
+    order = sorted(range(len(ids)), key=lambda j: (-combined[j], ids[j]))
+    return [ids[j] for j in order[:K]]
+
+
+def _worker(
+    index_path: str, queries: list[str], warmup: list[str], texts_path: str, vectors_path: str
+) -> dict[str, Any]:
     """Runs in a fresh process: what one web worker pays in time and memory to suggest."""
+    from learning.patterns import engine
     from learning.patterns.embedding import embed
     from learning.patterns.index import VectorIndex
+
+    texts = json.loads(Path(texts_path).read_text(encoding="utf-8"))
+    vectors = np.load(vectors_path, mmap_mode="r")
+    settings = engine.EngineSettings()
 
     started = time.perf_counter()
     index = VectorIndex.open(Path(index_path))
@@ -79,6 +101,16 @@ def _worker(index_path: str, queries: list[str], warmup: list[str]) -> dict[str,
         cpu.append((time.process_time() - c0) * 1000)
         results.append([i for i, _ in hits])
         query_vectors.append(vector)
+    reranked = []
+    rerank_latencies = []
+    rerank_cpu = []
+    for text in queries:
+        t0, c0 = time.perf_counter(), time.process_time()
+        vector = embed([text])[0]
+        hits = index.search(vector, k=RERANK_CANDIDATES)
+        reranked.append(_rerank(engine, settings, text, vector, hits, texts, vectors))
+        rerank_latencies.append((time.perf_counter() - t0) * 1000)
+        rerank_cpu.append((time.process_time() - c0) * 1000)
     search_only = []
     search_cpu = []
     for vector in query_vectors:
@@ -92,6 +124,9 @@ def _worker(index_path: str, queries: list[str], warmup: list[str]) -> dict[str,
         "cpu": cpu,
         "search_cpu": search_cpu,
         "results": results,
+        "reranked": reranked,
+        "rerank_latencies": rerank_latencies,
+        "rerank_cpu": rerank_cpu,
         "query_vectors": np.asarray(query_vectors),
         "open_ms": open_ms,
         "first_query_ms": first_query_ms,
@@ -244,8 +279,15 @@ def main() -> None:
         "heldout_source_": (corpus.queries, corpus.query_patterns),
     }
     texts = [t for queries, _ in query_sets.values() for t in queries]
+    texts_path = CACHE_DIR / f"texts-n{args.n}-seed{args.seed}.json"
+    texts_path.write_text(json.dumps(corpus.texts, ensure_ascii=False), encoding="utf-8")
+    vectors_path = CACHE_DIR / f"vectors-n{args.n}-seed{args.seed}.npy"
+    np.save(vectors_path, vectors)
     with mp.get_context("spawn").Pool(1) as pool:
-        worker = pool.apply(_worker, (str(index_path), texts, corpus.texts[:20]))
+        worker = pool.apply(
+            _worker,
+            (str(index_path), texts, corpus.texts[:20], str(texts_path), str(vectors_path)),
+        )
     exact, kth = _exact_top(vectors, worker["query_vectors"], K)
     fts_n = min(args.fts_queries or args.queries, args.queries)
     fts_texts = [t for queries, _ in query_sets.values() for t in queries[:fts_n]]
@@ -267,6 +309,13 @@ def main() -> None:
                 found += int(np.count_nonzero(scores >= threshold - TIE_TOLERANCE))
         exact_results = [[int(i) + 1 for i in row] for row in exact[part]]
         report |= _score(prefix, results, gold, corpus.patterns, worker["latencies"][part])
+        report |= _score(
+            f"{prefix}reranked_",
+            worker["reranked"][part],
+            gold,
+            corpus.patterns,
+            worker["rerank_latencies"][part],
+        )
         report[f"{prefix}recall_at_5_vs_exact"] = round(found / (K * len(queries)), 4)
         report[f"{prefix}exact_precision_at_5"] = round(
             _precision(exact_results, gold, corpus.patterns), 4
@@ -277,6 +326,7 @@ def main() -> None:
             ("search", "search_latencies"),
             ("cpu", "cpu"),
             ("search_cpu", "search_cpu"),
+            ("reranked_cpu", "rerank_cpu"),
         ):
             low, high = _percentiles(worker[key][part])
             report[f"{prefix}{name}_p50_ms"] = round(low, 3)
@@ -294,6 +344,9 @@ def main() -> None:
             # on exactly those, for a like-for-like comparison.
             report[f"{prefix}precision_at_5_on_fts_queries"] = round(
                 _precision(results[:fts_n], gold[:fts_n], corpus.patterns), 4
+            )
+            report[f"{prefix}reranked_precision_at_5_on_fts_queries"] = round(
+                _precision(worker["reranked"][part][:fts_n], gold[:fts_n], corpus.patterns), 4
             )
     report |= {
         "rss_mb": round(worker["rss_mb"], 1),

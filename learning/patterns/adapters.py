@@ -8,8 +8,8 @@ from sqlalchemy.orm import undefer
 
 from learning.blockages.models import Blockage
 from learning.extensions import db
-from learning.patterns import engine
-from learning.patterns.models import Pattern
+from learning.patterns import engine, members
+from learning.patterns.models import MemberStatus, Pattern
 from learning.patterns.queries import active_members
 from learning.patterns.vectors import nearest, recent_ids, to_array
 
@@ -45,11 +45,34 @@ def neighbours(blockage: Blockage, vector: np.ndarray | None) -> list[Blockage]:
     return [found[i] for i in ids if i in found]
 
 
+def central_title(blockages: list[Blockage], current: str | None = None) -> str:
+    """The title a professional gave the pattern's most central knelpunt: a human sentence,
+    kept while its knelpunt stays close to the centre (see members.central_member)."""
+    if not blockages:
+        return ""
+    keep = next((str(b.id) for b in blockages if current and b.title == current), None)
+    central = members.central_member([to_item(b) for b in blockages], keep)
+    chosen = next(b for b in blockages if str(b.id) == central)
+    return chosen.title[:200]
+
+
 def refresh_summary(pattern: Pattern) -> None:
-    """Regenerate key terms (and the title while the engine still owns it)."""
-    texts = [m.blockage.text for m in active_members(pattern)]
-    if not texts:
+    """Regenerate key terms (the subtitle), and the title while the engine still owns it."""
+    blockages = [m.blockage for m in active_members(pattern)]
+    if not blockages:
         return
-    pattern.key_terms = engine.key_terms(texts)
+    pattern.key_terms = engine.key_terms([b.text for b in blockages])
     if pattern.confirmed_at is None:
-        pattern.title = engine.suggest_title(texts)[:200]
+        pattern.title = central_title(blockages, pattern.title)
+
+
+def low_fit_blockages(pattern: Pattern) -> set[int]:
+    """Knelpunten far from the rest of the pattern ("Past minder goed"), unless confirmed.
+
+    A member a chair confirmed (confirming the pattern confirms every member it then has) is
+    kept; members the engine added later are flagged when they drift from the rest.
+    """
+    current = active_members(pattern)
+    kept = frozenset(str(m.blockage_id) for m in current if m.status == MemberStatus.CONFIRMED)
+    flagged = members.low_fit([to_item(m.blockage) for m in current], kept)
+    return {int(blockage_id) for blockage_id in flagged}

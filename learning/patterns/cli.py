@@ -66,20 +66,82 @@ def read_items(stream: TextIO) -> list[tuple[Any, engine.Item]]:
     return items
 
 
+def read_confirmed(stream: TextIO, known: set[str]) -> dict[str, str]:
+    """Item id -> confirmed pattern name from {"id", "pattern"} lines; bad lines go to stderr.
+
+    An id that is not in FILE, or that is confirmed under two names, is reported and skipped
+    (its first name stays): a confirmation must never silently move a report.
+    """
+    confirmed: dict[str, str] = {}
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            click.echo(f"bevestigd, regel {number}: ongeldige JSON ({exc.msg})", err=True)
+            continue
+        if (
+            not isinstance(row, dict)
+            or row.get("id") in (None, "")
+            or row.get("pattern")
+            in (
+                None,
+                "",
+            )
+        ):
+            click.echo(f'bevestigd, regel {number}: "id" en "pattern" zijn nodig', err=True)
+            continue
+        item_id, name = str(row["id"]), str(row["pattern"])
+        if item_id not in known:
+            click.echo(f"bevestigd, regel {number}: id {item_id} staat niet in FILE", err=True)
+        elif confirmed.setdefault(item_id, name) != name:
+            click.echo(f"bevestigd, regel {number}: id {item_id} heeft al een patroon", err=True)
+    return confirmed
+
+
 @patterns_cli.command("cluster", with_appcontext=False)
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-def cluster_command(file: TextIO) -> None:
+@click.option(
+    "--confirmed",
+    "confirmed_file",
+    type=click.File("r", encoding="utf-8"),
+    help='JSON lines {"id", "pattern"}: reports of FILE a chair confirmed together.',
+)
+def cluster_command(file: TextIO, confirmed_file: TextIO | None) -> None:
     """Group the knelpunten in FILE (JSON lines) into patterns; print {"id", "pattern"} lines.
 
     Uses the engine with the same default settings as the live app and writes nothing to a
     database. Same label = same pattern; a knelpunt that fits no pattern gets its own label.
+    With --confirmed, reports confirmed under one name stay in one group (labelled with that
+    name), two names are never fused, and the other reports are placed around them.
     """
     rows = read_items(file)
-    labels = engine.cluster([item for _id, item in rows], engine.EngineSettings())
+    items = [item for _id, item in rows]
+    confirmed = read_confirmed(confirmed_file, {i.id for i in items}) if confirmed_file else {}
+    names = [confirmed.get(item.id) for item in items]
+    labels = engine.cluster(items, engine.EngineSettings(), names if confirmed else None)
     if rows and not engine.semantic_available():
         click.echo("let op: taalmodel niet beschikbaar, alleen op woorden gegroepeerd", err=True)
+    output = label_names(labels, names)
     for (given_id, _item), label in zip(rows, labels, strict=True):
-        click.echo(json.dumps({"id": given_id, "pattern": f"p-{label + 1}"}, ensure_ascii=False))
+        click.echo(json.dumps({"id": given_id, "pattern": output[label]}, ensure_ascii=False))
+
+
+def label_names(labels: list[int], confirmed: list[str | None]) -> dict[int, str]:
+    """A group holding confirmed reports is named after them; others p-1, p-2, ... (skipping
+    any name a chair already used, so two groups never print the same name)."""
+    names = {label: name for label, name in zip(labels, confirmed, strict=True) if name}
+    used = set(names.values())
+    number = 0
+    for label in dict.fromkeys(labels):
+        if label in names:
+            continue
+        number += 1
+        while f"p-{number}" in used:
+            number += 1
+        names[label] = f"p-{number}"
+    return names
 
 
 @patterns_cli.command("recluster")

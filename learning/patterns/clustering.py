@@ -18,6 +18,8 @@ class Evidence:
     same_domain: np.ndarray
     same_organisation: np.ndarray
     has_content: np.ndarray
+    # Cosine of the thesaurus concepts two reports name (None: compared without thesaurus).
+    concepts: np.ndarray | None = None
 
     def subset(self, index: np.ndarray) -> Evidence:
         """The evidence restricted to some knelpunten (used by cross-validation)."""
@@ -28,6 +30,7 @@ class Evidence:
             same_domain=self.same_domain[grid],
             same_organisation=self.same_organisation[grid],
             has_content=self.has_content[index],
+            concepts=None if self.concepts is None else self.concepts[grid],
         )
 
 
@@ -37,9 +40,12 @@ def combine(
     lexical_weight: float,
     domain_weight: float,
     organisation_weight: float,
+    concept_weight: float = 0.0,
 ) -> np.ndarray:
     """Weighted sum of the evidence, clipped to 0..1; texts without content match nothing."""
     score = lexical_weight * evidence.lexical
+    if evidence.concepts is not None and concept_weight:
+        score = score + concept_weight * evidence.concepts
     if evidence.semantic is not None:
         score = score + semantic_weight * evidence.semantic
     score = score + domain_weight * evidence.same_domain
@@ -122,3 +128,104 @@ def renumber(labels: list[int]) -> list[int]:
     """Relabel 0, 1, 2, ... in order of first appearance."""
     mapping: dict[int, int] = {}
     return [mapping.setdefault(label, len(mapping)) for label in labels]
+
+
+def constrained_linkage(score: np.ndarray, threshold: float, fixed: list[int | None]) -> list[int]:
+    """Average linkage that starts from groups a chair confirmed and never breaks or fuses them.
+
+    `fixed[i]` is the confirmed group of knelpunt i (any int) or None. Knelpunten of one
+    confirmed group start as one cluster (must-link); two clusters that each hold a confirmed
+    group never merge (cannot-link). Otherwise it is average_linkage: the closest pair of
+    clusters by mean pair score merges while that mean reaches `threshold`. Quadratic memory,
+    one vectorised pass per merge: fine for the thousands of knelpunten of one collection.
+    """
+    n = len(score)
+    if n == 0:
+        return []
+    symmetric = (score + score.T) / 2
+    start: dict[object, int] = {}
+    owner = np.array(
+        [
+            start.setdefault(("fixed", f) if f is not None else ("free", i), len(start))
+            for i, f in enumerate(fixed)
+        ]
+    )
+    k = len(start)
+    membership = np.zeros((k, n))
+    membership[owner, np.arange(n)] = 1.0
+    sums = membership @ symmetric @ membership.T
+    sizes = membership.sum(axis=1)
+    locked = np.zeros(k, dtype=bool)
+    locked[owner[[i for i, f in enumerate(fixed) if f is not None]]] = True
+    alive = np.ones(k, dtype=bool)
+    parent = np.arange(k)
+    while True:
+        mean = sums / np.outer(sizes, sizes)
+        blocked = ~np.outer(alive, alive) | np.outer(locked, locked)
+        np.fill_diagonal(blocked, True)
+        mean[blocked] = -np.inf
+        flat = int(np.argmax(mean))
+        a, b = divmod(flat, k)
+        if mean[a, b] < threshold:
+            break
+        a, b = min(a, b), max(a, b)
+        sums[a, :] += sums[b, :]
+        sums[:, a] += sums[:, b]
+        sizes[a] += sizes[b]
+        locked[a] |= locked[b]
+        alive[b] = False
+        parent[parent == b] = a
+    return renumber(parent[owner].tolist())
+
+
+def prototype_kernel(evidence: Evidence, concept_weight: float) -> np.ndarray:
+    """Cosine between knelpunten in one joint space of meaning, character n-grams and concepts.
+
+    Each part is unit length, so the kernel of two texts is the sum of the three cosines over
+    the product of their norms: centroids of confirmed patterns can be compared without ever
+    building the (very wide) joint vectors.
+    """
+    kernel = evidence.lexical.copy()
+    squared_norm = np.ones(len(kernel))
+    if evidence.semantic is not None:
+        kernel += evidence.semantic
+        squared_norm += 1.0
+    if evidence.concepts is not None and concept_weight:
+        kernel += concept_weight**2 * evidence.concepts
+        squared_norm += concept_weight**2 * (np.diag(evidence.concepts) > 0)
+    norm = np.sqrt(squared_norm)
+    kernel = kernel / np.outer(norm, norm)
+    empty = ~evidence.has_content
+    kernel[empty, :] = 0.0
+    kernel[:, empty] = 0.0
+    return kernel
+
+
+def prototype_assign(
+    kernel: np.ndarray, fixed: list[int | None], threshold: float
+) -> list[int | None]:
+    """Give each unconfirmed knelpunt the confirmed group whose centroid it is closest to,
+    when that cosine reaches `threshold`.
+
+    What a chair confirmed is the best evidence of what a pattern is: the centroid of its
+    members weighs the words and concepts they share, so a report that resembles the pattern
+    as a whole joins it even when no single member is close. Confirmed entries stay as given.
+    """
+    groups = sorted({f for f in fixed if f is not None})
+    if not groups:
+        return list(fixed)
+    members = np.zeros((len(groups), len(fixed)))
+    column = {g: c for c, g in enumerate(groups)}
+    for i, f in enumerate(fixed):
+        if f is not None:
+            members[column[f], i] = 1.0
+    towards = kernel @ members.T  # (n, groups): x_i . sum of the group's members
+    norms = np.sqrt(np.maximum(np.einsum("gi,ij,gj->g", members, kernel, members), 1e-12))
+    closeness = towards / norms
+    result = list(fixed)
+    for i, f in enumerate(fixed):
+        if f is None:
+            best = int(np.argmax(closeness[i]))
+            if closeness[i, best] >= threshold:
+                result[i] = groups[best]
+    return result

@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 from flask_babel import gettext as _
 
-from learning.patterns import clustering, text
+from learning.patterns import clustering, text, thesaurus
 from learning.patterns.embedding import DIMENSIONS, EmbeddingUnavailable, embed
 
 logger = logging.getLogger(__name__)
@@ -63,6 +63,8 @@ class EngineSettings:
     domain_weight: float = 0.1
     # Reports by the same role/organisation were no likelier to share a pattern on dev data.
     organisation_weight: float = 0.0
+    # Shared thesaurus concepts (IDF-weighted cosine): bridges "VOG" and "gedragsverklaring".
+    concept_weight: float = 0.15
     neighbours: int = 5
     # A neighbour vouches for a pair in smoothing only at this score: 0.15 above the
     # background (on words only, as far above lexical_only_background), so a stray text
@@ -74,6 +76,10 @@ class EngineSettings:
     # The background of a few texts is a guess: this many pseudo-pairs at the value above.
     background_weight: float = 20.0
     cluster_threshold: float = 0.35
+    # Cosine to a confirmed pattern's centroid (meaning, n-grams, concepts) at which an
+    # unconfirmed report joins it; the concepts count with this weight in that space.
+    prototype_threshold: float = 0.30
+    prototype_concept_weight: float = 0.5
     assign_threshold: float = 0.35
     # One other report is thin evidence, so starting a pair asks for more than joining a group.
     pair_threshold: float = 0.51
@@ -102,21 +108,44 @@ class Item:
     _features: tuple[str, sp.csr_matrix, dict[str, str], bool] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _concepts: tuple[str, dict[str, str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def concepts(self) -> dict[str, str]:
+        """Thesaurus concepts the text names (label -> words used), recomputed if text changed."""
+        if self._concepts is None or self._concepts[0] != self.text:
+            self._concepts = (self.text, thesaurus.default().find(text.clip(self.text)))
+        return self._concepts[1]
 
     def features(self) -> tuple[sp.csr_matrix, dict[str, str], bool]:
         """(character n-gram row, stem -> surface form, has content), recomputed if text changed."""
         if self._features is None or self._features[0] != self.text:
-            self._features = (
-                self.text,
-                text.lexical_matrix([self.text]),
-                text.term_forms(self.text),
-                text.has_content(self.text),
-            )
+            prepare([self])
         return self._features[1], self._features[2], self._features[3]
 
     @property
     def domain_set(self) -> frozenset[str]:
         return frozenset(d.strip().lower() for d in self.domains if d and d.strip())
+
+
+def prepare(items: list[Item]) -> None:
+    """Compute the lexical features of many items in one vectoriser call.
+
+    Per item the call overhead dominates (milliseconds each); a suggestion re-ranks tens of
+    candidates per keystroke pause, so they are prepared together.
+    """
+    todo = [i for i in items if i._features is None or i._features[0] != i.text]
+    if not todo:
+        return
+    rows = text.lexical_matrix([i.text for i in todo])
+    for position, item in enumerate(todo):
+        item._features = (
+            item.text,
+            rows[position],
+            text.term_forms(item.text),
+            text.has_content(item.text),
+        )
 
 
 @dataclass
@@ -129,6 +158,7 @@ class Match:
     same_domain: bool
     shared_terms: list[str] = field(default_factory=list)
     shared_domains: tuple[str, ...] = ()
+    shared_concepts: list[str] = field(default_factory=list)
     lexical_only: bool = False
     too_short: bool = False
 
@@ -145,6 +175,8 @@ class Match:
             lines.append(_("Inhoud lijkt op elkaar (%(score).2f)", score=self.semantic))
         else:
             lines.append(_("Inhoud lijkt weinig op elkaar (%(score).2f)", score=self.semantic))
+        if self.shared_concepts:
+            lines.append(_("Zelfde begrip: %(concepts)s", concepts=", ".join(self.shared_concepts)))
         if self.shared_terms:
             lines.append(_("Gedeelde termen: %(terms)s", terms=", ".join(self.shared_terms)))
         laws = [LAW_NAMES[d] for d in self.shared_domains if d in LAW_NAMES]
@@ -219,6 +251,7 @@ def evidence(items: list[Item], semantic: bool | None = None) -> clustering.Evid
     if semantic is None:
         semantic = _semantic_ready(items)
     n = len(items)
+    prepare(items)
     lexical = (
         sp.vstack([item.features()[0] for item in items]).tocsr()
         if items
@@ -239,7 +272,9 @@ def evidence(items: list[Item], semantic: bool | None = None) -> clustering.Evid
     same_organisation = (organisations[:, None] == organisations[None, :]) & (
         organisations[:, None] != ""
     )
+    concepts = thesaurus.concept_matrix([item.concepts() for item in items])
     return clustering.Evidence(
+        concepts=concepts @ concepts.T,
         semantic=semantic_scores,
         lexical=lexical_scores,
         same_domain=same_domain.astype(np.float64),
@@ -256,6 +291,7 @@ def score_matrix(evidence: clustering.Evidence, settings: EngineSettings) -> np.
         lexical_weight=settings.lexical_weight,
         domain_weight=settings.domain_weight,
         organisation_weight=settings.organisation_weight,
+        concept_weight=settings.concept_weight,
     )
 
 
@@ -270,6 +306,7 @@ def _match(a: Item, b: Item, score: float, semantic: float | None, lexical: floa
         same_domain=bool(shared),
         shared_terms=text.shared_terms(forms_a, forms_b),
         shared_domains=shared,
+        shared_concepts=thesaurus.explain(a.concepts(), b.concepts()),
         lexical_only=semantic is None,
         too_short=not (content_a and content_b),
     )
@@ -287,12 +324,18 @@ def similarity(a: Item, b: Item, settings: EngineSettings | None = None) -> Matc
 # --- grouping ------------------------------------------------------------------------------
 
 
-def cluster_evidence(found: clustering.Evidence, settings: EngineSettings) -> list[int]:
+def cluster_evidence(
+    found: clustering.Evidence,
+    settings: EngineSettings,
+    confirmed: list[str | None] | None = None,
+) -> list[int]:
     """Group from precomputed evidence (shared by cluster() and the cross-validation).
 
     Scores are smoothed over neighbourhoods and cut with average linkage at the cluster
     threshold; the threshold and the neighbour floor rise by how far this collection's
-    background lies above the reference.
+    background lies above the reference. With `confirmed` (a chair's pattern name per
+    knelpunt, None where unconfirmed) the linkage starts from the confirmed groups and never
+    breaks or fuses them.
     """
     semantic = found.semantic is not None
     threshold = settings.cluster_threshold if semantic else settings.lexical_only_cluster_threshold
@@ -303,13 +346,25 @@ def cluster_evidence(found: clustering.Evidence, settings: EngineSettings) -> li
         floor += settings.lexical_only_background - settings.background
     shift = settings.shift(raw[np.ix_(content, content)], semantic)
     scores = clustering.smooth(raw, settings.neighbours, floor + shift)
+    if confirmed and any(name is not None for name in confirmed):
+        names = {name: i for i, name in enumerate(dict.fromkeys(n for n in confirmed if n))}
+        fixed = [None if name is None else names[name] for name in confirmed]
+        kernel = clustering.prototype_kernel(found, settings.prototype_concept_weight)
+        fixed = clustering.prototype_assign(kernel, fixed, settings.prototype_threshold)
+        return clustering.constrained_linkage(scores, threshold + shift, fixed)
     return clustering.average_linkage(scores, threshold + shift)
 
 
-def cluster(items: list[Item], settings: EngineSettings | None = None) -> list[int]:
+def cluster(
+    items: list[Item],
+    settings: EngineSettings | None = None,
+    confirmed: list[str | None] | None = None,
+) -> list[int]:
     """One label per item (0, 1, ... in order of first appearance); equal label = one pattern.
 
     A knelpunt that fits no group keeps a label of its own. Deterministic for the same input.
+    `confirmed` gives, per item, the name of the pattern a chair confirmed it in (or None):
+    those stay together, apart from other names, and the rest is placed around them.
     """
     settings = settings or EngineSettings()
     if not items:
@@ -317,7 +372,7 @@ def cluster(items: list[Item], settings: EngineSettings | None = None) -> list[i
     found = evidence(items)
     if found.semantic is None:
         logger.warning("Grouping %d knelpunten on words only (no embedding model)", len(items))
-    return cluster_evidence(found, settings)
+    return cluster_evidence(found, settings, confirmed)
 
 
 def assign(
@@ -336,7 +391,7 @@ def assign(
     if not patterns or not item.features()[2]:
         return None, None
     members = [m for _pid, group in patterns for m in group]
-    scores, semantic, lexical = _scores_against(item, members, settings)
+    scores, semantic, lexical = scores_against(item, members, settings)
     if semantic is not None:
         join, pair = settings.assign_threshold, settings.pair_threshold
     else:
@@ -360,7 +415,7 @@ def assign(
     return pid, _match(item, members[closest], mean, closest_semantic, lexical[closest])
 
 
-def _scores_against(
+def scores_against(
     item: Item, others: list[Item], settings: EngineSettings
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """(combined, semantic or None, lexical) scores of one item against many, as one row.
@@ -369,7 +424,9 @@ def _scores_against(
     """
     semantic_ok = _semantic_ready([item, *others])
     row, _forms, _content = item.features()
-    lexical = (sp.vstack([o.features()[0] for o in others]) @ row.T).toarray().ravel()
+    # One vectoriser call for all others, without caching per-item features: a suggestion
+    # re-ranks tens of fresh candidates per request and needs only this row of scores.
+    lexical = (text.lexical_matrix([o.text for o in others]) @ row.T).toarray().ravel()
     score = settings.lexical_weight * lexical
     semantic = None
     if semantic_ok:
@@ -386,36 +443,12 @@ def _scores_against(
             for o in others
         ]
     )
+    if settings.concept_weight:
+        concepts = thesaurus.concept_matrix([item.concepts(), *(o.concepts() for o in others)])
+        score = score + settings.concept_weight * (concepts[1:] @ concepts[0])
     score = np.clip(score, 0.0, 1.0)
-    score[[not o.features()[2] for o in others]] = 0.0
+    score[[not text.has_content(o.text) for o in others]] = 0.0
     return score, semantic, lexical
-
-
-def group_incrementally(items: list[Item], settings: EngineSettings | None = None) -> list[int]:
-    """Labels as the live app would build them, saving one knelpunt at a time in list order.
-
-    Each knelpunt joins the best pattern, else pairs with the best loose knelpunt, else stays
-    loose. Used by the benchmark to show how far incremental grouping trails cluster().
-    """
-    settings = settings or EngineSettings()
-    vectorize(items)
-    labels: list[int] = []
-    patterns: dict[int, list[Item]] = {}
-    loose: dict[int, Item] = {}
-    for index, item in enumerate(items):
-        pid, _match_found = assign(item, patterns, settings)
-        if pid is None:
-            partner, _match_found = assign(item, {i: [m] for i, m in loose.items()}, settings)
-            if partner is not None:
-                pid = partner
-                patterns[pid] = [loose.pop(partner)]
-        if pid is None:
-            loose[index] = item
-            labels.append(index)
-        else:
-            patterns[pid].append(item)
-            labels.append(pid)
-    return clustering.renumber(labels)
 
 
 # --- summaries -----------------------------------------------------------------------------

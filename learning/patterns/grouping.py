@@ -10,7 +10,7 @@ from learning.audit.services import record
 from learning.blockages.models import Blockage
 from learning.extensions import db
 from learning.patterns import engine
-from learning.patterns.adapters import neighbours, to_item
+from learning.patterns.adapters import central_title, neighbours, to_item
 from learning.patterns.emergence import back_on_queue, evaluate_emergence
 from learning.patterns.models import MemberStatus, Pattern, PatternExclusion, PatternMember
 from learning.patterns.queries import active_members, member_of
@@ -92,7 +92,7 @@ def group_blockage(blockage: Blockage, vector) -> Pattern | None:
 def create_candidate(blockage: Blockage, partner: Blockage, match) -> Pattern:
     texts = [partner.text, blockage.text]
     pattern = Pattern(
-        title=engine.suggest_title(texts)[:200],
+        title=central_title([partner, blockage]),
         key_terms=engine.key_terms(texts),
         state=PatternState.CANDIDATE,
     )
@@ -103,6 +103,18 @@ def create_candidate(blockage: Blockage, partner: Blockage, match) -> Pattern:
     record(None, "pattern.candidate_created", pattern, blockages=[partner.id, blockage.id])
     evaluate_emergence(pattern)
     return pattern
+
+
+def chair_reasons(pattern: Pattern) -> list[str]:
+    """What a chair decided before about the pattern a knelpunt joins, for the explanation."""
+    if pattern.confirmed_at is None:
+        return []
+    return [
+        _(
+            "Een voorzitter bevestigde dit patroon op %(date)s",
+            date=pattern.confirmed_at.strftime("%d-%m-%Y"),
+        )
+    ]
 
 
 def add_member(
@@ -118,7 +130,7 @@ def add_member(
         blockage=blockage,
         status=status,
         score=getattr(match, "score", None),
-        reasons=match.reasons() if match is not None else [],
+        reasons=[*(match.reasons() if match is not None else []), *chair_reasons(pattern)],
         matched_blockage_id=matched.id if matched else None,
         added_by_id=actor.id if actor else None,
     )
@@ -168,7 +180,7 @@ def recluster() -> dict[str, int]:
             continue
         texts = [b.text for b in members]
         pattern = Pattern(
-            title=engine.suggest_title(texts)[:200],
+            title=central_title(members),
             key_terms=engine.key_terms(texts),
             state=PatternState.CANDIDATE,
         )

@@ -8,22 +8,37 @@ from collections.abc import Hashable, Sequence
 from sklearn.metrics import adjusted_rand_score
 
 
-def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:
+def bcubed(
+    predicted: Sequence[Hashable],
+    gold: Sequence[Hashable],
+    among: Sequence[bool] | None = None,
+) -> tuple[float, float, float]:
     """BCubed (precision, recall, F1), averaged over items.
 
     Chosen over pairwise measures because it rewards keeping singletons apart and is not
     dominated by the largest pattern: each knelpunt asks "how much of my group is right".
+    With `among`, only the flagged items are averaged (their groups still count in full): how
+    well the reports a chair did not confirm were placed around those they did.
     """
-    if len(predicted) != len(gold):
+    if len(predicted) != len(gold) or (among is not None and len(among) != len(gold)):
         raise ValueError("predicted and gold must have the same length")
-    n = len(gold)
+    n = len(gold) if among is None else sum(map(bool, among))
     if n == 0:
         return 0.0, 0.0, 0.0
     both = Counter(zip(predicted, gold, strict=True))
+    counted = (
+        both
+        if among is None
+        else Counter(
+            pair
+            for pair, keep in zip(zip(predicted, gold, strict=True), among, strict=True)
+            if keep
+        )
+    )
     predicted_size = Counter(predicted)
     gold_size = Counter(gold)
-    precision = sum(c * c / predicted_size[p] for (p, _g), c in both.items()) / n
-    recall = sum(c * c / gold_size[g] for (_p, g), c in both.items()) / n
+    precision = sum(c * both[p, g] / predicted_size[p] for (p, g), c in counted.items()) / n
+    recall = sum(c * both[p, g] / gold_size[g] for (p, g), c in counted.items()) / n
     f1 = 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
     return precision, recall, f1
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import undefer
 
 from learning.blockages.models import Blockage
 from learning.extensions import db
-from learning.patterns import engine
+from learning.patterns import engine, members
 from learning.patterns.adapters import to_item
 from learning.patterns.models import Pattern
 from learning.patterns.queries import member_of
@@ -31,6 +31,11 @@ class Suggestion:
     blockage: Blockage | None = None
     pattern: Pattern | None = None
     size: int = 0
+
+    @property
+    def duplicate(self) -> bool:
+        """The same report logged again: the panel asks "is dit dezelfde?"."""
+        return self.blockage is not None and members.near_duplicate(self.match)
 
 
 @dataclass

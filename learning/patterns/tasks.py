@@ -6,13 +6,17 @@ from celery import shared_task
 from celery.schedules import crontab
 from sqlalchemy.exc import OperationalError
 
-from learning.patterns import grouping, vectors
+from learning.patterns import grouping, regrouping, vectors
 from learning.unit_of_work import commit
 
 BEAT_SCHEDULE = {
     "catch-up-embeddings": {
         "task": "learning.patterns.tasks.catch_up_embeddings",
         "schedule": 300.0,
+    },
+    "regroup-candidates": {
+        "task": "learning.patterns.tasks.regroup_candidates",
+        "schedule": crontab(minute=0, hour="3"),
     },
     "rebuild-vector-index": {
         "task": "learning.patterns.tasks.rebuild_vector_index",
@@ -40,3 +44,11 @@ def catch_up_embeddings() -> int:
 def rebuild_vector_index() -> int:
     """Fold the append-only delta into the main index file (nightly); returns its size."""
     return len(vectors.rebuild_index())
+
+
+@shared_task
+def regroup_candidates() -> dict[str, int]:
+    """Nightly: group everything no chair placed again in one batch (see regrouping)."""
+    counts = regrouping.regroup()
+    commit()
+    return counts

@@ -92,7 +92,7 @@ def lexical_matrix(texts: list[str]) -> sp.csr_matrix:
     counts.data = 1.0 + np.log(counts.data)
     norms = np.sqrt(counts.multiply(counts).sum(axis=1)).A.ravel()
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ counts, dtype=np.float32)
+    return sp.csr_matrix(counts.multiply((1.0 / norms)[:, None]), dtype=np.float32)
 
 
 def term_forms(text: str) -> dict[str, str]:

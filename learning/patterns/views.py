@@ -12,6 +12,7 @@ from learning.accounts.models import Role
 from learning.blockages.services import get_blockage
 from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
 from learning.patterns import queries, services, triage
+from learning.patterns.adapters import low_fit_blockages
 from learning.patterns.forms import ClassifyForm, ConfirmForm, MergeForm, RejectForm, VersionForm
 from learning.patterns.models import LearningOrder, Pattern
 from learning.patterns.permissions import can_see, can_triage, is_chair, require_triage
@@ -109,6 +110,7 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
     return {
         "pattern": pattern,
         "members": members,
+        "low_fit": low_fit_blockages(pattern),
         "months": queries.reports_per_month(pattern),
         "domains": queries.domain_counts(pattern),
         "endorsements": queries.endorsement_count(pattern),

@@ -9,6 +9,7 @@ from flask import render_template
 
 from learning.blockages.models import DOMAINS, HANDLING_LABELS, IMPACTS
 from learning.extensions import db
+from learning.patterns.adapters import low_fit_blockages
 from learning.patterns.models import Pattern
 from learning.patterns.queries import active_members, endorsement_count
 from learning.privacy import mask_text
@@ -35,6 +36,8 @@ def build_evidence(pattern: Pattern) -> dict[str, Any]:
     impacts = Counter(i for b in blockages for i in b.impacts or [])
     handling = Counter(b.handling for b in blockages)
     dates = sorted(b.reported_on for b in blockages)
+    low_fit = low_fit_blockages(pattern)  # "Past minder goed": not quoted as evidence
+    quotable = [b for b in blockages if b.id not in low_fit]
     return {
         "reports": len(blockages),
         "endorsements": endorsement_count(pattern),
@@ -43,7 +46,7 @@ def build_evidence(pattern: Pattern) -> dict[str, Any]:
         "domains": [(DOMAINS.get(d, d), n) for d, n in domains.most_common()],
         "impacts": [(IMPACTS.get(i, i), n) for i, n in impacts.most_common()],
         "handling": [(HANDLING_LABELS.get(h, h), n) for h, n in handling.most_common()],
-        "quotes": [_quote(b.description) for b in blockages[-QUOTES:]],
+        "quotes": [_quote(b.description) for b in quotable[-QUOTES:]],
         "key_terms": list(pattern.key_terms or []),
     }
 

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from learning.patterns import embedding, engine
+from learning.patterns import embedding, engine, live
 from learning.patterns.embedding import EmbeddingUnavailable
 
 PARKING = [
@@ -160,7 +160,7 @@ def test_assign_with_no_patterns() -> None:
 
 
 def test_group_incrementally_matches_the_obvious_groups() -> None:
-    labels = engine.group_incrementally(items_of(PARKING + UNRELATED[1:]))
+    labels = live.group_live(items_of(PARKING + UNRELATED[1:]))
 
     assert labels[0] == labels[1] == labels[2]
     assert labels[3] != labels[0]

@@ -73,3 +73,70 @@ def test_empty_file(tmp_path: Path) -> None:
 
     assert result.exit_code == 0
     assert result.stdout == ""
+
+
+def run_confirmed(tmp_path: Path, lines: list[dict], confirmed: list[str]):
+    data = tmp_path / "knelpunten.jsonl"
+    data.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    conf = tmp_path / "bevestigd.jsonl"
+    conf.write_text("\n".join(confirmed) + "\n", encoding="utf-8")
+    return CliRunner().invoke(patterns_cli, ["cluster", str(data), "--confirmed", str(conf)])
+
+
+def test_confirmed_reports_keep_their_group_and_name(tmp_path: Path) -> None:
+    # A chair confirmed the parking report together with the litter one: odd, but the chair
+    # knows best, so the two stay together under the chair's name.
+    confirmed = [
+        json.dumps({"id": "a1", "pattern": "mantelzorg-parkeren"}),
+        json.dumps({"id": 3, "pattern": "mantelzorg-parkeren"}),
+    ]
+
+    result = run_confirmed(tmp_path, LINES, confirmed)
+
+    assert result.exit_code == 0, result.output
+    rows = {row["id"]: row["pattern"] for row in map(json.loads, result.stdout.splitlines())}
+    assert rows["a1"] == rows[3] == "mantelzorg-parkeren"
+
+
+def test_two_confirmed_names_are_never_fused(tmp_path: Path) -> None:
+    confirmed = [
+        json.dumps({"id": "a1", "pattern": "x"}),
+        json.dumps({"id": "a2", "pattern": "y"}),
+    ]
+
+    result = run_confirmed(tmp_path, LINES, confirmed)
+
+    rows = {row["id"]: row["pattern"] for row in map(json.loads, result.stdout.splitlines())}
+    assert rows["a1"] == "x"
+    assert rows["a2"] == "y"
+    assert rows[3] not in {"x", "y"}
+
+
+def test_unknown_and_conflicting_confirmations_are_reported(tmp_path: Path) -> None:
+    confirmed = [
+        json.dumps({"id": "zzz", "pattern": "x"}),
+        json.dumps({"id": "a1", "pattern": "x"}),
+        json.dumps({"id": "a1", "pattern": "y"}),
+        "{kapot",
+        json.dumps({"id": "a2"}),
+    ]
+
+    result = run_confirmed(tmp_path, LINES, confirmed)
+
+    assert result.exit_code == 0
+    assert "id zzz staat niet in FILE" in result.stderr
+    assert "id a1 heeft al een patroon" in result.stderr
+    assert "ongeldige JSON" in result.stderr
+    assert '"id" en "pattern" zijn nodig' in result.stderr
+    rows = {row["id"]: row["pattern"] for row in map(json.loads, result.stdout.splitlines())}
+    assert rows["a1"] == "x"
+
+
+def test_generated_names_never_collide_with_a_chairs_name(tmp_path: Path) -> None:
+    confirmed = [json.dumps({"id": 3, "pattern": "p-1"})]
+
+    result = run_confirmed(tmp_path, LINES, confirmed)
+
+    rows = {row["id"]: row["pattern"] for row in map(json.loads, result.stdout.splitlines())}
+    assert rows[3] == "p-1"
+    assert rows["a1"] != "p-1"

@@ -229,3 +229,15 @@ def test_known_werkwijzen_are_shown_even_without_similar_knelpunten(db):
     assert result.items == []
     assert practices == [practice]
     assert "Voorrang bij de kredietbank" in partial(result, practices)
+
+
+def test_a_near_duplicate_is_asked_about(corpus):
+    title, description = DEBT[0]
+    again = f"{title}. {description}".replace(".", " ook nu.", 1)
+
+    result = suggest(again, ["schulden"])
+
+    first = result.items[0]
+    assert first.duplicate
+    assert f"Lijkt sterk op melding #{first.blockage.id} — is dit dezelfde?" in partial(result)
+    assert not any(s.duplicate for s in suggest(QUERY, ["schulden"]).items)
