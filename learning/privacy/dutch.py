@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import simplemma
 import stop_words
 
 from learning.privacy import vocabulary
@@ -45,6 +46,7 @@ _DERIVATIONAL_SUFFIX = re.compile(
     r"|ig|ige|iger|igen|straat|laan|plein|steeg|gracht|kade|singel|dreef|weg)$"
 )
 _MIN_PART = 3
+_VERB_ENDINGS = ("d", "t", "de", "te", "den", "ten", "en")
 _DIMINUTIVES = frozenset({"je", "jes", "tje", "tjes"})
 # Separable verb prefixes: "uitbetaald" is "uit" + "betaald", "opgenomen" "op" + "genomen".
 _SEPARABLE = (
@@ -87,10 +89,31 @@ class DutchWords:
             for suffix, base in _bases(key)
         )
 
+    def is_verb_form(self, key: str) -> bool:
+        """A strong or irregular form of a listed verb: "betrokken", "verhuisde", "bleek".
+
+        Our own conjugation covers regular verbs only; simplemma's Dutch dictionary knows
+        the strong forms. Only forms that end like a verb and lead to a verb we list (with
+        or without a prefix) count, so a surname that simplemma also reads as a rare word
+        form ("Lammert", "Vermunt") stays a name.
+        """
+        if not key.endswith(_VERB_ENDINGS):
+            return False
+        lemma = simplemma.lemmatize(key, lang="nl").casefold()
+        if lemma == key or not lemma.endswith("en"):
+            return False
+        # "betrekken" is "be" + "trekken", "opnemen" "op" + "nemen".
+        return lemma in self.words or any(
+            lemma.startswith(prefix) and lemma[len(prefix) :] in self.words
+            for prefix in _INSEPARABLE + _SEPARABLE
+        )
+
     def is_dutch(self, word: str) -> bool:
         """True for a known word, a compound of known words or a word with a Dutch suffix."""
         key = word.casefold().strip("'-")
         if not key or key in self.words or self.is_inflected(key):
+            return True
+        if self.is_verb_form(key):
             return True
         if "-" in key:
             # The last part is the head of a compound: "WIA-keuring", "Wajong-regelingen".
@@ -181,7 +204,9 @@ def _with_verb_forms(base: set[str]) -> tuple[set[str], set[str]]:
 def _conjugate(infinitive: str) -> set[str]:
     """Finite forms of a regular verb: "wonen" -> woont, woonde, woonden."""
     stem = _stem(infinitive)
-    past = "te" if stem.endswith(_VOICELESS) else "de"
+    # 't kofschip looks at the sound before devoicing: "verhuizen" -> "verhuisde".
+    voiced = infinitive[:-2].endswith(("v", "z"))
+    past = "te" if stem.endswith(_VOICELESS) and not voiced else "de"
     third = stem if stem.endswith("t") else stem + "t"
     return {third, stem + past, stem + past + "n"}
 
