@@ -12,14 +12,12 @@ a redirect, or the form's own refusal: 400/409/422), not that something was save
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 import pytest
-from flask import Flask, url_for
+from flask import Flask
 
-from learning.extensions import db
-from tests.world import PRINCIPALS, World, build_world, client_for, isolated, world_transaction
+from tests.world import PRINCIPALS, Walk, isolated, send, walking
 
 OK = "ok"  # 2xx, a redirect elsewhere than the login page, or the form's own 400/409/422
 LOGIN = "login"  # to the login page (pages) or 401 (API, htmx)
@@ -45,68 +43,6 @@ def only(*allowed: str, refused: str = FORBIDDEN, anonymous: str = LOGIN) -> dic
 
 def public() -> dict[str, str]:
     return dict.fromkeys(PRINCIPALS, OK)
-
-
-# What each URL parameter is filled with; per endpoint where one name means different things.
-def _args(world: World) -> dict[str, int | str]:
-    return {
-        "blockage_id": world.blockage.id,
-        "pattern_id": world.pattern.id,
-        "organisation_id": world.other_organisation.id,
-        "item_id": world.item.id,
-        "decision_id": world.decision.id,
-        "token_id": 0,  # replaced per principal: the token of whoever asks
-        "job_id": world.import_job.id,
-        "mail_id": world.failed_mail.id,
-        "notification_id": world.notification.id,
-        "meeting_id": world.meeting.id,
-        "session_id": world.meeting.id,
-        "series_id": world.series.id,
-        "user_id": world.users["professional"].id,
-        "agreement_id": world.agreement.id,
-        "table_id": world.werktafel.id,
-        "request_id": world.decision_request.id,
-        "action_id": world.action.id,
-        "practice_id": world.practice.id,
-        "fmt": "csv",
-    }
-
-
-TOKENS = {
-    "accounts.accept_invitation": "invite",
-    "accounts.reset_password": "reset",
-    "digests.unsubscribe": "digest_unsubscribe",
-    "notifications.unsubscribe": "notification_unsubscribe",
-    "sessions.calendar_feed": "calendar",
-}
-
-# Routes walked a second time with other objects: "endpoint[variant]".
-VARIANTS: dict[str, Callable[[World], dict[str, int]]] = {
-    "patterns.show_pattern[candidate]": lambda w: {"pattern_id": w.candidate.id},
-    "patterns.show_pattern[escalated]": lambda w: {"pattern_id": w.escalated.id},
-    "blockages.show_blockage[other organisation]": lambda w: {"blockage_id": w.other_blockage.id},
-    "blockages.edit_blockage[other organisation]": lambda w: {"blockage_id": w.other_blockage.id},
-    "sessions.show_series[bestuur]": lambda w: {"series_id": w.bestuur.id},
-    "sessions.show_series[management]": lambda w: {"series_id": w.management.id},
-    "tables.pattern_flow[escalated]": lambda w: {"pattern_id": w.escalated.id},
-    "knelpunten.get_blockage[other organisation]": lambda w: {"blockage_id": w.other_blockage.id},
-    "patronen.get_pattern[candidate]": lambda w: {"pattern_id": w.candidate.id},
-    "sessions.put_on_agenda[bestuur]": lambda w: {"series_id": w.bestuur.id},
-    "blockages.withdraw_blockage[other organisation]": lambda w: {
-        "blockage_id": w.other_blockage.id
-    },
-    "patterns.join_pattern[other organisation]": lambda w: {"blockage_id": w.other_blockage.id},
-    "exchange.show_import[other organisation]": lambda w: {"job_id": w.other_import_job.id},
-    "imports.get_import[other organisation]": lambda w: {"job_id": w.other_import_job.id},
-    "api_tokens.revoke_token[the professional's]": lambda w: {
-        "token_id": w.api_token_ids["professional"]
-    },
-}
-
-# Query parameters a page needs to show anything at all.
-QUERIES: dict[str, Callable[[dict], dict]] = {
-    "sessions.flag_pattern": lambda args: {"patroon": args["pattern_id"]},
-}
 
 
 def _payloads(walk: Walk) -> dict[str, dict[str, str]]:
@@ -321,71 +257,10 @@ def _status_outcome(response) -> str:
     return OK
 
 
-@dataclass
-class Walk:
-    """What the walk needs of the world, as plain values that outlive the ORM session."""
-
-    connection: object
-    args: dict[str, int | str]
-    variants: dict[str, dict[str, int]]
-    user_ids: dict[str, str]  # as in the session cookie
-    user_pks: dict[str, int]
-    api_tokens: dict[str, str]
-    api_token_ids: dict[str, int]
-    tokens: dict[str, str]
-
-
 @pytest.fixture(scope="module")
-def walk(app: Flask) -> Iterator[Walk]:
-    with world_transaction(app) as connection:
-        with app.test_request_context():
-            world = build_world()
-            built = Walk(
-                connection=connection,
-                args=_args(world),
-                variants={key: make(world) for key, make in VARIANTS.items()},
-                user_ids={name: user.get_id() for name, user in world.users.items()},
-                user_pks={name: user.id for name, user in world.users.items()},
-                api_tokens=world.api_tokens,
-                api_token_ids=world.api_token_ids,
-                tokens=world.tokens,
-            )
-            db.session.remove()
+def walk(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walk]:
+    with walking(app, tmp_path_factory.mktemp("imports")) as built:
         yield built
-
-
-def url_of(app: Flask, walk: Walk, endpoint: str, principal: str) -> str:
-    """The route's URL with the ids of the world's objects (and the principal's own token)."""
-    base, _, variant = endpoint.partition("[")
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == base)
-    args = dict(walk.args)
-    if base in TOKENS:
-        args["token"] = walk.tokens[TOKENS[base]]
-    if principal in walk.api_token_ids:
-        args["token_id"] = walk.api_token_ids[principal]  # one's own, unless a variant says
-    if variant:
-        args.update(walk.variants[endpoint])
-    with app.test_request_context():
-        query = QUERIES.get(base, lambda _args: {})(args)
-        return url_for(base, **{name: args[name] for name in rule.arguments}, **query)
-
-
-def send(app: Flask, walk: Walk, endpoint: str, method: str, principal: str, **kwargs):
-    """One request as the principal: a browser session for pages, a bearer token for the API."""
-    url = url_of(app, walk, endpoint, principal)
-    if url.startswith("/api/"):
-        client = app.test_client()
-        if principal != "anonymous":
-            kwargs.setdefault("headers", {})["Authorization"] = (
-                f"Bearer {walk.api_tokens[principal]}"
-            )
-        if method in ("POST", "PUT", "PATCH") and "data" not in kwargs:
-            kwargs.setdefault("json", {})
-    else:
-        client = client_for(app, walk.user_ids.get(principal))
-        if method == "POST" and "data" not in kwargs:
-            kwargs["data"] = _payloads(walk).get(endpoint.partition("[")[0], {})
-    return client.open(url, method=method, **kwargs)
 
 
 def _cases() -> list[tuple[str, str]]:
@@ -398,7 +273,10 @@ def test_route_access(app, walk, endpoint, method):
     wrong = []
     for principal in PRINCIPALS:
         with isolated(walk.connection):
-            response = send(app, walk, endpoint, method, principal)
+            data = _payloads(walk).get(endpoint.partition("[")[0]) if method == "POST" else None
+            response = send(
+                app, walk, endpoint, method, principal, **({"data": data} if data else {})
+            )
         outcome = _status_outcome(response)
         if outcome != expected[principal]:
             wrong.append(

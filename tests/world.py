@@ -9,12 +9,13 @@ changes something does not change what the next request sees.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import time, timedelta
+from pathlib import Path
 
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 
 from learning.accounts.models import Organisation, User
@@ -285,10 +286,13 @@ def build_world() -> World:
 
 
 @contextmanager
-def world_transaction(app: Flask) -> Iterator[object]:
-    """Like conftest's `db`, for a whole module: one connection, rolled back at the end."""
+def world_transaction(app: Flask, import_dir: Path) -> Iterator[object]:
+    """Like conftest's `db`, for a whole module: one connection, rolled back at the end.
+    Uploaded lists go to `import_dir`, so that nothing the walkers send stays behind."""
     from tests.conftest import _reset_rate_limits, _reset_vector_index
 
+    saved_import_dir = app.config.get("IMPORT_DIR")
+    app.config["IMPORT_DIR"] = str(import_dir)
     engines = db.engines
     engine = engines[None]
     connection = engine.connect()
@@ -305,6 +309,7 @@ def world_transaction(app: Flask) -> Iterator[object]:
         engines[None] = engine
         transaction.rollback()
         connection.close()
+        app.config["IMPORT_DIR"] = saved_import_dir
 
 
 @contextmanager
@@ -330,3 +335,132 @@ def client_for(app: Flask, user_id: str | None) -> FlaskClient:
             session["_user_id"] = user_id
             session["_fresh"] = True
     return client
+
+
+# What each URL parameter is filled with; per endpoint where one name means different things.
+def _args(world: World) -> dict[str, int | str]:
+    return {
+        "blockage_id": world.blockage.id,
+        "pattern_id": world.pattern.id,
+        "organisation_id": world.other_organisation.id,
+        "item_id": world.item.id,
+        "decision_id": world.decision.id,
+        "token_id": 0,  # replaced per principal: the token of whoever asks
+        "job_id": world.import_job.id,
+        "mail_id": world.failed_mail.id,
+        "notification_id": world.notification.id,
+        "meeting_id": world.meeting.id,
+        "session_id": world.meeting.id,
+        "series_id": world.series.id,
+        "user_id": world.users["professional"].id,
+        "agreement_id": world.agreement.id,
+        "table_id": world.werktafel.id,
+        "request_id": world.decision_request.id,
+        "action_id": world.action.id,
+        "practice_id": world.practice.id,
+        "fmt": "csv",
+    }
+
+
+TOKENS = {
+    "accounts.accept_invitation": "invite",
+    "accounts.reset_password": "reset",
+    "digests.unsubscribe": "digest_unsubscribe",
+    "notifications.unsubscribe": "notification_unsubscribe",
+    "sessions.calendar_feed": "calendar",
+}
+
+# Routes walked a second time with other objects: "endpoint[variant]".
+VARIANTS: dict[str, Callable[[World], dict[str, int]]] = {
+    "patterns.show_pattern[candidate]": lambda w: {"pattern_id": w.candidate.id},
+    "patterns.show_pattern[escalated]": lambda w: {"pattern_id": w.escalated.id},
+    "blockages.show_blockage[other organisation]": lambda w: {"blockage_id": w.other_blockage.id},
+    "blockages.edit_blockage[other organisation]": lambda w: {"blockage_id": w.other_blockage.id},
+    "sessions.show_series[bestuur]": lambda w: {"series_id": w.bestuur.id},
+    "sessions.show_series[management]": lambda w: {"series_id": w.management.id},
+    "tables.pattern_flow[escalated]": lambda w: {"pattern_id": w.escalated.id},
+    "knelpunten.get_blockage[other organisation]": lambda w: {"blockage_id": w.other_blockage.id},
+    "patronen.get_pattern[candidate]": lambda w: {"pattern_id": w.candidate.id},
+    "sessions.put_on_agenda[bestuur]": lambda w: {"series_id": w.bestuur.id},
+    "blockages.withdraw_blockage[other organisation]": lambda w: {
+        "blockage_id": w.other_blockage.id
+    },
+    "patterns.join_pattern[other organisation]": lambda w: {"blockage_id": w.other_blockage.id},
+    "exchange.show_import[other organisation]": lambda w: {"job_id": w.other_import_job.id},
+    "imports.get_import[other organisation]": lambda w: {"job_id": w.other_import_job.id},
+    "api_tokens.revoke_token[the professional's]": lambda w: {
+        "token_id": w.api_token_ids["professional"]
+    },
+}
+
+
+# Query parameters a page needs to show anything at all.
+QUERIES: dict[str, Callable[[dict], dict]] = {
+    "sessions.flag_pattern": lambda args: {"patroon": args["pattern_id"]},
+}
+
+
+@dataclass
+class Walk:
+    """What the walk needs of the world, as plain values that outlive the ORM session."""
+
+    connection: object
+    args: dict[str, int | str]
+    variants: dict[str, dict[str, int]]
+    user_ids: dict[str, str]  # as in the session cookie
+    user_pks: dict[str, int]
+    api_tokens: dict[str, str]
+    api_token_ids: dict[str, int]
+    tokens: dict[str, str]
+
+
+@contextmanager
+def walking(app: Flask, import_dir: Path) -> Iterator[Walk]:
+    """The world, built once for a module, as the plain values the walkers need."""
+    with world_transaction(app, import_dir) as connection:
+        with app.test_request_context():
+            world = build_world()
+            built = Walk(
+                connection=connection,
+                args=_args(world),
+                variants={key: make(world) for key, make in VARIANTS.items()},
+                user_ids={name: user.get_id() for name, user in world.users.items()},
+                user_pks={name: user.id for name, user in world.users.items()},
+                api_tokens=world.api_tokens,
+                api_token_ids=world.api_token_ids,
+                tokens=world.tokens,
+            )
+            db.session.remove()
+        yield built
+
+
+def url_of(app: Flask, walk: Walk, endpoint: str, principal: str) -> str:
+    """The route's URL with the ids of the world's objects (and the principal's own token)."""
+    base, _, variant = endpoint.partition("[")
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == base)
+    args = dict(walk.args)
+    if base in TOKENS:
+        args["token"] = walk.tokens[TOKENS[base]]
+    if principal in walk.api_token_ids:
+        args["token_id"] = walk.api_token_ids[principal]  # one's own, unless a variant says
+    if variant:
+        args.update(walk.variants[endpoint])
+    with app.test_request_context():
+        query = QUERIES.get(base, lambda _args: {})(args)
+        return url_for(base, **{name: args[name] for name in rule.arguments}, **query)
+
+
+def send(app: Flask, walk: Walk, endpoint: str, method: str, principal: str, **kwargs):
+    """One request as the principal: a browser session for pages, a bearer token for the API."""
+    url = url_of(app, walk, endpoint, principal)
+    if url.startswith("/api/"):
+        client = app.test_client()
+        if principal != "anonymous":
+            kwargs.setdefault("headers", {})["Authorization"] = (
+                f"Bearer {walk.api_tokens[principal]}"
+            )
+        if method in ("POST", "PUT", "PATCH") and kwargs.get("data") is None:
+            kwargs.setdefault("json", {})
+    else:
+        client = client_for(app, walk.user_ids.get(principal))
+    return client.open(url, method=method, **kwargs)
