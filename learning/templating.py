@@ -70,28 +70,30 @@ def register_template_helpers(app: Flask) -> None:
 # The menu: (endpoint, label, roles that see it; empty = everyone). Each role sees what it
 # uses, so that no menu wraps at 1280 px; the programme team sees its own entries, not all.
 _RUNS = (Role.CHAIR, Role.MANAGER, Role.EXECUTIVE, Role.PROGRAMME_ADMIN)
+_WORKS = (Role.PROFESSIONAL, Role.CHAMPION, Role.CHAIR, Role.MANAGER, Role.EXECUTIVE)
 NAV_LINKS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("home.index", "Overzicht", ()),
-    ("blockages.new_blockage", "Knelpunt melden", ()),
+    ("blockages.new_blockage", "Knelpunt melden", _WORKS),
     ("blockages.list_blockages", "Knelpunten", ()),
     ("patterns.list_patterns", "Patronen", ()),
     ("patterns.triage_queue", "Triage", (Role.CHAIR, Role.PROGRAMME_ADMIN)),
     ("tables.list_tables", "Tafels", _RUNS),
     ("tables.my_patterns", "Mijn patronen", (Role.PROFESSIONAL, Role.CHAMPION)),
     ("sessions.list_series", "Leersessies", ()),
-    ("digests.preview", "Digest", _RUNS),
+    ("digests.preview", "Digest", (Role.CHAIR, Role.MANAGER, Role.EXECUTIVE)),
     ("accounts.list_users", "Gebruikers", (Role.PROGRAMME_ADMIN,)),
     ("accounts.list_organisations", "Organisaties", (Role.PROGRAMME_ADMIN,)),
 )
 
 
 def nav_links() -> list[tuple[str, str]]:
-    """The menu entries of the roles the user holds (a user without a role: everyone's)."""
+    """The menu entries of the roles the user holds (a user without a role: a professional's)."""
+    held = current_user.roles or {Role.PROFESSIONAL}
     links = []
     for endpoint, label, roles in NAV_LINKS:
         if endpoint not in current_app.view_functions:
             continue
-        if roles and not current_user.roles & set(roles):
+        if roles and not held & set(roles):
             continue
         links.append((endpoint, _(label)))
     return links

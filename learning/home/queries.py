@@ -18,6 +18,7 @@ from learning.blockages.models import Blockage
 from learning.extensions import db
 from learning.home.blocks import LINES_PER_BLOCK, Block, Line, total
 from learning.notifications.models import Notification
+from learning.notifications.services import targets
 from learning.patterns.models import Pattern, PatternMember, PatternState
 from learning.patterns.states import QUEUE
 from learning.sessions.models import (
@@ -45,7 +46,7 @@ def excerpt(text: str, limit: int = 140) -> str:
 
 def due_text(due_on) -> str:
     if due_on < today():
-        return _("te laat sinds %(date)s", date=long_date(due_on))
+        return _("deadline was %(date)s", date=long_date(due_on))
     return _("uiterlijk %(date)s", date=long_date(due_on))
 
 
@@ -123,17 +124,30 @@ def my_blockages(user: User) -> Block | None:
 def news(user: User) -> Block | None:
     """What changed since the user last looked: their unread notifications."""
     rows = db.session.execute(
-        select(Notification.id, Notification.text, Notification.created_at, COUNT)
+        select(
+            Notification.about,
+            Notification.text,
+            Notification.link,
+            Notification.created_at,
+            COUNT,
+        )
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(LINES_PER_BLOCK)
     ).all()
+    everything = url_for("notifications.list_notifications")
+    leads_to = targets(r.link for r in rows)
     return Block(
         "nieuw-voor-u",
         _("Nieuw sinds uw laatste bezoek"),
         total(rows),
         [
-            Line(r.text, url_for("notifications.list_notifications"), [long_date(r.created_at)])
+            Line(
+                r.about or excerpt(r.text, 80),
+                leads_to[r.link] or everything,
+                [long_date(r.created_at)],
+                detail=excerpt(r.text, 180) if r.about else "",
+            )
             for r in rows
         ],
         urgency=60,
