@@ -57,6 +57,7 @@ EVENT_KINDS = {
     f"state:{PatternState.REJECTED}": NotificationKind.REJECTED,
     f"state:{PatternState.MERGED}": NotificationKind.MERGED,
     f"state:{PatternState.REOPENED}": NotificationKind.REOPENED,
+    f"state:{PatternState.EVALUATED}": NotificationKind.EFFECT_MEASURED,
     "merged": NotificationKind.MERGED,
     "split": NotificationKind.SPLIT,
     "split_in": NotificationKind.SPLIT,
