@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from learning.accounts.models import Role
 from learning.blockages.models import DOMAINS
-from learning.privacy_counts import small_count
+from learning.privacy_counts import bar_height, small_count
 from learning.timeutil import as_utc
 
 
@@ -64,6 +64,7 @@ def register_template_helpers(app: Flask) -> None:
         nav_links=nav_links,
         unread_notifications=unread_notifications,
         small_count=small_count,
+        bar_height=bar_height,
     )
 
 
