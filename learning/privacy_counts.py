@@ -24,3 +24,13 @@ def small_count(n: int | None, minimum: int | None = None) -> str:
     if 0 < value < limit:
         return f"< {limit}"
     return str(value)
+
+
+def bar_height(n: int | None, peak: int | None) -> int:
+    """The height (percent) of a count's bar in a chart: a count below the minimum is drawn at
+    the minimum, so the picture does not show what its "< 5" label hides."""
+    limit = min_group_size()
+    value = n or 0
+    shown = limit if 0 < value < limit else value
+    top = max(peak or 0, limit)
+    return round(min(shown, top) / top * 100)

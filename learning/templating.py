@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from learning.accounts.models import Role
 from learning.blockages.models import DOMAINS
+from learning.privacy_counts import bar_height, small_count
 from learning.timeutil import as_utc
 
 
@@ -58,27 +59,49 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["month_name"] = month_name
     app.jinja_env.filters["number"] = number
-    app.jinja_env.globals.update(DOMAINS=DOMAINS, nav_links=nav_links)
+    app.jinja_env.globals.update(
+        DOMAINS=DOMAINS,
+        nav_links=nav_links,
+        unread_notifications=unread_notifications,
+        small_count=small_count,
+        bar_height=bar_height,
+    )
 
 
-# Menu entries of the domain packages: (endpoint, label, roles that see it; empty = all).
+# The menu: (endpoint, label, roles that see it; empty = everyone). Each role sees what it
+# uses, so that no menu wraps at 1280 px; the programme team sees its own entries, not all.
+_RUNS = (Role.CHAIR, Role.MANAGER, Role.EXECUTIVE, Role.PROGRAMME_ADMIN)
+_WORKS = (Role.PROFESSIONAL, Role.CHAMPION, Role.CHAIR, Role.MANAGER, Role.EXECUTIVE)
 NAV_LINKS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
+    ("home.index", "Overzicht", ()),
+    ("blockages.new_blockage", "Knelpunt melden", _WORKS),
+    ("blockages.list_blockages", "Knelpunten", ()),
     ("patterns.list_patterns", "Patronen", ()),
-    ("patterns.triage_queue", "Triage", (Role.CHAIR,)),
-    ("tables.list_tables", "Tafels", ()),
-    ("tables.my_patterns", "Mijn patronen", ()),
+    ("patterns.triage_queue", "Triage", (Role.CHAIR, Role.PROGRAMME_ADMIN)),
+    ("tables.list_tables", "Tafels", _RUNS),
+    ("tables.my_patterns", "Mijn patronen", (Role.PROFESSIONAL, Role.CHAMPION)),
     ("sessions.list_series", "Leersessies", ()),
-    ("digests.preview", "Digest", ()),
-    ("digests.failed_mail", "Mislukte e-mail", (Role.PROGRAMME_ADMIN,)),
+    ("digests.preview", "Digest", (Role.CHAIR, Role.MANAGER, Role.EXECUTIVE)),
+    ("accounts.list_users", "Gebruikers", (Role.PROGRAMME_ADMIN,)),
+    ("accounts.list_organisations", "Organisaties", (Role.PROGRAMME_ADMIN,)),
 )
 
 
 def nav_links() -> list[tuple[str, str]]:
+    """The menu entries of the roles the user holds (a user without a role: a professional's)."""
+    held = current_user.roles or {Role.PROFESSIONAL}
     links = []
     for endpoint, label, roles in NAV_LINKS:
         if endpoint not in current_app.view_functions:
             continue
-        if roles and not current_user.has_role(*roles):
+        if roles and not held & set(roles):
             continue
         links.append((endpoint, _(label)))
     return links
+
+
+def unread_notifications() -> int:
+    """The count beside 'Meldingen' in the menu: one query per page."""
+    from learning.notifications.services import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0

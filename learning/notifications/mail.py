@@ -16,6 +16,7 @@ from learning.accounts.models import User
 from learning.links import external_url
 from learning.mail.unsubscribe import list_headers, unsubscribe_token
 from learning.notifications.models import Notification, NotificationKind
+from learning.notifications.services import targets
 
 UNSUBSCRIBE_PURPOSE = "notifications"
 _INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
@@ -107,6 +108,7 @@ def absolute(link: str) -> str:
 
 
 def render_bundle(user: User, notifications: list[Notification]) -> RenderedBundle:
+    leads_to = targets(n.link for n in notifications)
     with force_locale("nl"):
         unsubscribe_url = external_url(
             "notifications.unsubscribe", token=unsubscribe_token(user, UNSUBSCRIBE_PURPOSE)
@@ -115,7 +117,7 @@ def render_bundle(user: User, notifications: list[Notification]) -> RenderedBund
             "user": user,
             "subject": subject_for(notifications),
             "groups": groups(notifications),
-            "absolute": absolute,
+            "absolute": lambda link: absolute(leads_to.get(link, link)),
             "list_url": external_url("notifications.list_notifications"),
             "preferences_url": external_url("notifications.preferences"),
             "unsubscribe_url": unsubscribe_url,

@@ -7,6 +7,7 @@ the Dutch sentence, the link and what it is about; they flush, the caller commit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
@@ -23,6 +24,7 @@ from learning.notifications.models import (
     NotificationKind,
 )
 from learning.notifications.permissions import can_read
+from learning.patterns.models import Pattern
 from learning.timeutil import utcnow
 from learning.unit_of_work import enqueue_after_commit
 
@@ -76,6 +78,22 @@ def notify(
         if user.notification_mail == MailFrequency.IMMEDIATELY:
             enqueue_after_commit(SEND_NOW_TASK, user.id)
     return made
+
+
+_PATTERN_LINK = re.compile(r"^/(?:tafels/)?patronen/(\d+)")
+
+
+def targets(links: Iterable[str]) -> dict[str, str]:
+    """Where each link leads: itself, or "" when the pattern it points to was deleted since
+    (a notification keeps its text, but must not lead to a 404). One query for all links."""
+    links = set(links)
+    wanted = {link: int(m.group(1)) for link in links if (m := _PATTERN_LINK.match(link))}
+    existing = set(
+        db.session.scalars(select(Pattern.id).where(Pattern.id.in_(set(wanted.values()))))
+        if wanted
+        else ()
+    )
+    return {link: "" if link in wanted and wanted[link] not in existing else link for link in links}
 
 
 def unread_count(user: User) -> int:

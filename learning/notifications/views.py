@@ -40,7 +40,10 @@ def open_notification(notification_id: int):
     """Mark it read and go where it points."""
     notification = services.mark_read(current_user, notification_id)
     commit()
-    return go(notification.link or url_for("notifications.list_notifications"))
+    target = services.targets([notification.link])[notification.link]
+    if notification.link and not target:
+        flash(_("Het patroon van deze melding bestaat niet meer; de melding blijft bewaard."))
+    return go(target or url_for("notifications.list_notifications"))
 
 
 @bp.post("/meldingen/gelezen")

@@ -1,21 +1,19 @@
 """Close the loop: tell reporters, followers and the chair what happened to a pattern.
 
-One function per message. News for reporters and followers goes through the notification
-centre (learning.notifications: in the app at once, by mail bundled as each user chose);
-the chair's "new pattern on your queue" is work and is mailed at once.
+One function per message, all through the notification centre (learning.notifications: in the
+app at once, by mail bundled as each user chose); the chair's "new pattern on your queue" asks
+them to act, so it is mailed even to chairs who want no news by mail.
 """
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from learning.accounts.models import User
 from learning.blockages.models import Blockage
 from learning.extensions import db
-from learning.links import external_url
-from learning.mail.services import queue_mail
 from learning.notifications.models import NotificationKind
 from learning.notifications.services import notify
 from learning.patterns.models import (
@@ -57,6 +55,7 @@ EVENT_KINDS = {
     f"state:{PatternState.REJECTED}": NotificationKind.REJECTED,
     f"state:{PatternState.MERGED}": NotificationKind.MERGED,
     f"state:{PatternState.REOPENED}": NotificationKind.REOPENED,
+    f"state:{PatternState.EVALUATED}": NotificationKind.EFFECT_MEASURED,
     "merged": NotificationKind.MERGED,
     "split": NotificationKind.SPLIT,
     "split_in": NotificationKind.SPLIT,
@@ -101,23 +100,23 @@ def knelpunt_detached(blockage: Blockage, pattern: Pattern, reason: str) -> None
 
 
 def notify_chair_of_emergence(pattern: Pattern, reports: int, organisations: int) -> None:
-    """A new pattern is on the chair's triage queue."""
+    """A new pattern is on the triage queue: its chair and secretary are asked to judge it."""
     table = pattern.table
-    if table is None or table.chair is None:
+    if table is None:
         return
-    link = external_url("patterns.show_pattern", pattern_id=pattern.id)
-    text = render_template(
-        "patterns/email/emerged.txt",
-        chair=table.chair,
-        pattern=pattern,
-        table=table,
-        reports=reports,
-        organisations=organisations,
-        link=link,
-    )
-    queue_mail(
-        table.chair.email,
-        _("Nieuw patroon voor %(table)s: %(title)s", table=table.name, title=pattern.title)[:300],
-        text,
-        dedupe_key=f"pattern-emerged:{pattern.id}:{pattern.queued_at:%Y%m%d%H%M%S}",
+    notify(
+        [table.chair, table.secretary],
+        NotificationKind.PATTERN_QUEUED,
+        _(
+            "Nieuw patroon voor %(table)s: '%(title)s', %(reports)s meldingen uit "
+            "%(organisations)s organisaties. Beoordeel het in de triage.",
+            table=table.name,
+            title=pattern.title,
+            reports=reports,
+            organisations=organisations,
+        ),
+        _path("patterns.show_pattern", pattern_id=pattern.id),
+        about=pattern.title,
+        pattern_id=pattern.id,
+        key=f"pattern-emerged:{pattern.id}:{pattern.queued_at:%Y%m%d%H%M%S}",
     )

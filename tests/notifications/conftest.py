@@ -35,7 +35,7 @@ def tell(user, kind=NotificationKind.PATTERN_STEP, about="Zoektermijn jongeren",
         [user],
         kind,
         text or f"Er is een stap gezet in '{about}'.",
-        "/patronen/1",
+        "/knelpunten/1",  # not a pattern: a link to a missing pattern is dropped (targets())
         about=about,
         **kw,
     )

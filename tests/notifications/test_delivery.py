@@ -52,7 +52,7 @@ def test_a_day_of_events_is_one_mail_grouped_by_pattern(clock, reporter, smtp_se
     text = body["text/plain"]
     assert text.index("ZOEKTERMIJN JONGEREN") < text.index("Voorgelegd") < text.index("besloot")
     assert text.index("besloot") < text.index("KOSTENDELERSNORM") < text.index("losgemaakt")
-    assert "http://leernetwerk.test/patronen/1" in text
+    assert "http://leernetwerk.test/knelpunten/1" in text
     assert (
         "<h2>Zoektermijn jongeren</h2>"
         in body["text/html"].replace(' style="', '">').split('">')[0]

@@ -361,7 +361,9 @@ def test_triage_queue_is_a_partial_for_htmx_and_closed_to_professionals(
     assert client.get("/patronen/triage").status_code == 403
 
 
-def test_pattern_page_shows_knelpunten_chart_per_month_and_domains(client, chair, pattern, db):
+def test_pattern_page_shows_the_chart_per_month_and_domains_with_small_counts_hidden(
+    client, chair, pattern, db
+):
     sign_in(client, chair)
 
     page = text_of(client.get(f"/patronen/{pattern.id}"))
@@ -369,8 +371,10 @@ def test_pattern_page_shows_knelpunten_chart_per_month_and_domains(client, chair
     for title, _description in DEBT:
         assert title in page
     month = format_date(today().replace(day=1), "MMMM yyyy", locale="nl")
-    assert f"{month} 3" in page  # the chart's text alternative, in Dutch
-    assert "Wgs / schulden (3)" in page
+    assert f"{month} &lt; 5" in page  # the chart's text alternative, in Dutch, small counts hidden
+    assert f"{month} 3" not in page
+    assert "Wgs / schulden (&lt; 5)" in page  # as in digests and dossiers (MIN_GROUP_SIZE)
+    assert "height: 100%" in page  # a small month is drawn at the minimum, not at its count
     assert "Waarom in dit patroon?" in page
     assert "Bevestigen" in page
 

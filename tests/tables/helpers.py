@@ -47,3 +47,16 @@ def notified(user) -> list[str]:
             .order_by(Notification.id)
         )
     )
+
+
+def notified_of(user, kind) -> list:
+    """The user's notifications of one kind (work and news alike), oldest first."""
+    from learning.notifications.models import Notification
+
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id, Notification.kind == kind)
+            .order_by(Notification.id)
+        )
+    )

@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from learning.audit.models import AuditEntry
 from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition
-from learning.mail.models import OutgoingMail
+from learning.notifications.models import NotificationKind
 from learning.patterns.models import LearningOrder, Pattern, PatternState
 from learning.tables import actions, escalation, resolution, routing
 from learning.tables.escalation import DecisionInput
@@ -23,7 +23,7 @@ from learning.tables.models import (
 from learning.timeutil import today
 from learning.unit_of_work import commit
 from tests.factories import LearningTableFactory
-from tests.tables.helpers import action_input, dossier_input, event_kinds, notified
+from tests.tables.helpers import action_input, dossier_input, event_kinds, notified, notified_of
 
 # --- third order: escalation and decisions ---------------------------------------------------
 
@@ -36,7 +36,7 @@ def test_escalating_without_a_beslisvraag_is_refused_and_nothing_changes(db, pat
     assert db.session.scalar(select(DecisionRequest.id)) is None
 
 
-def test_escalation_lands_on_the_agenda_above_with_a_dossier(db, pattern, ladder, mailbox):
+def test_escalation_lands_on_the_agenda_above_with_a_dossier(db, pattern, ladder):
     request = escalation.escalate(ladder.chair, pattern, dossier_input(), pattern.version)
     commit()
     assert pattern.state == PatternState.ESCALATED
@@ -48,7 +48,8 @@ def test_escalation_lands_on_the_agenda_above_with_a_dossier(db, pattern, ladder
     assert len(request.evidence["organisations"]) == 3
     assert request.evidence["quotes"]
     assert [stop.table for stop in routing.route(pattern)] == [ladder.werktafel, ladder.ambtelijk]
-    assert any(m.to == [ladder.civil_chair.email] for m in mailbox)
+    (asked,) = notified_of(ladder.civil_chair, NotificationKind.DECISION_REQUESTED)
+    assert asked.link == f"/tafels/beslisvragen/{request.id}#beslissen"
     reporter = pattern.members[0].blockage.reporter
     assert any("voorgelegd aan Ambtelijke stuurgroep" in text for text in notified(reporter))
     audit = db.session.scalars(
@@ -218,7 +219,4 @@ def test_escalating_an_unconfirmed_pattern_is_refused(db, ladder, reporters):
 def test_stale_escalation_form_is_refused(db, pattern, ladder):
     with pytest.raises(Conflict):
         escalation.escalate(ladder.chair, pattern, dossier_input(), pattern.version - 1)
-    assert (
-        db.session.scalar(select(OutgoingMail.id).where(OutgoingMail.subject.like("Beslis%")))
-        is None
-    )
+    assert notified_of(ladder.civil_chair, NotificationKind.DECISION_REQUESTED) == []
