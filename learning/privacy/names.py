@@ -152,9 +152,22 @@ def _after_address_word(reader: Reader, i: int) -> tuple[int, int] | None:
     while reader.particle(j) and reader.word(j + 1) is not None:
         j += 1
     name = reader.word(j)
-    if name is None or not reader.after_title(name, after_particle=j > first):
+    if name is None:
+        return None
+    if not (reader.after_title(name, after_particle=j > first) or _surname_before_verb(reader, j)):
         return None
     return reader.grow(first, j)
+
+
+def _surname_before_verb(reader: Reader, j: int) -> bool:
+    """ "dhr vos is doof", "mevr. bos heeft": a surname that is also a word, then a verb."""
+    name = reader.tokens[j]
+    if name.key in reader.lexicon.dutch.stop or name.key in reader.lexicon.dutch.verbs:
+        return False
+    if reader.excluded(name) or not reader.surname(name):
+        return False
+    following = reader.word(j + 1)
+    return following is not None and following.key in reader.lexicon.dutch.verbs
 
 
 def _after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
@@ -170,7 +183,7 @@ def _after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
     elif key not in KIN_WORDS and key not in CASE_WORDS and key not in RESIDENT_WORDS:
         return None
     j = i + 1
-    while j < len(reader.tokens) and reader.tokens[j].text in {"(", ":", '"', "'"}:
+    while j < len(reader.tokens) and reader.tokens[j].text in {"(", ":", '"', "'", "."}:
         j += 1
     first = j
     # "casus van Dam" and "bewoner de Groot" are names; "dochter van Anne" is whose daughter.
@@ -225,6 +238,11 @@ def _subject(reader: Reader, i: int) -> tuple[int, int] | None:
     """A sentence opening with unknown words and a verb: "radu heeft", "georgi petrov is"."""
     if not reader.sentence_initial(i):
         return None
+    if reader.particle(i):
+        return _particle_subject(reader, i)
+    token = reader.word(i)
+    if token is not None and _age_in_brackets(reader, i) and _named_word(reader, token):
+        return reader.grow(i, i)  # "storm (8) mag niet naar school"
     last, words, j = i - 1, 0, i
     while words < _MAX_SUBJECT_WORDS and j < len(reader.tokens):
         if _nickname(reader, j) and words:
@@ -242,6 +260,49 @@ def _subject(reader: Reader, i: int) -> tuple[int, int] | None:
     ):
         return None
     return i, last
+
+
+def _particle_subject(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "de vries wacht op een woning": particles and a surname that is no word, then a verb.
+
+    "de bakker betaalt" is a baker: a surname that is also a noun does not count; a verb form
+    ("vries", of "vriezen") cannot follow an article, so there it is a surname.
+    """
+    j = i
+    while reader.particle(j, inside=True) and j - i < 3:
+        j += 1  # not "in", "op": "In Tilburg mag je ..."
+    name = reader.word(j)
+    if name is None or j == i or reader.excluded(name) or not reader.surname(name):
+        return None
+    phrase = reader.text[reader.tokens[i].start : name.end].casefold()
+    if reader.noun(name) or phrase in reader.lexicon.places:
+        return None  # "de bakker", "den haag"
+    following = reader.word(j + 1)
+    if following is None or following.key not in reader.lexicon.dutch.verbs:
+        return None
+    return i, j
+
+
+def _age_in_brackets(reader: Reader, i: int) -> bool:
+    tokens = reader.tokens
+    return (
+        i + 3 < len(tokens)
+        and tokens[i + 1].text == "("
+        and tokens[i + 2].kind == "number"
+        and len(tokens[i + 2].text) <= 2
+        and tokens[i + 3].text == ")"
+    )
+
+
+def _named_word(reader: Reader, token: Token) -> bool:
+    """A listed first name, even one that is also a word ("roos", "storm"), but no role."""
+    return (
+        reader.first_name(token)
+        and not reader.excluded(token)
+        and not reader.place(token)
+        and token.key not in KIN_WORDS
+        and token.key not in RESIDENT_WORDS
+    )
 
 
 def _nickname(reader: Reader, j: int) -> bool:

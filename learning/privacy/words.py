@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import simplemma
+
 from learning.privacy.lexicon import Lexicon, fold
 from learning.privacy.vocabulary import (
     ADDRESS_WORDS,
@@ -125,6 +127,18 @@ class Reader:
             for key in {token.key, fold(token.key)}
             for part in (key, *key.split("-"))
         )
+
+    def noun(self, token: Token) -> bool:
+        """A Dutch word that is no verb form: "bakker" is, "vries" (of "vriezen") is not."""
+        key = token.key
+        lemma = simplemma.lemmatize(key, lang="nl").casefold()
+        if lemma != key and lemma.endswith("en") and lemma in self.lexicon.dutch.words:
+            return False
+        return (simplemma.is_known(key, lang="nl") and lemma == key) or self.dutch(token)
+
+    def surname(self, token: Token) -> bool:
+        """In deduce's surname list (accents folded)."""
+        return token.key in self.lexicon.surnames or fold(token.key) in self.lexicon.surnames
 
     def first_name(self, token: Token) -> bool:
         keys = {token.key, fold(token.key)}

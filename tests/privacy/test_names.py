@@ -28,6 +28,10 @@ def test_the_walk_through_leersessie_item_masks_family_and_address() -> None:
         ("mw.elbaz belt morgen terug", ["elbaz"]),
         ("gezin Hosseini woont in een te kleine woning", ["Hosseini"]),
         ("MEVROUW EL HADDOUCHI HEEFT GEEN STROOM", ["EL HADDOUCHI"]),
+        # A surname that is also a word, between a title and a verb.
+        ("dhr vos is doof en kan niet bellen", ["vos"]),
+        ("mevr. bos heeft een huurachterstand", ["bos"]),
+        ("cl. de wit heeft een huurachterstand", ["de wit"]),
     ],
 )
 def test_a_name_after_a_title_or_household_word(text: str, expected: list[str]) -> None:
@@ -59,6 +63,8 @@ def test_a_name_after_a_kin_word_case_or_naming_cue(text: str, expected: list[st
         ("radu heeft geen vaste verblijfplaats", ["radu"]),
         ("hristo ivanov en zijn gezin slapen in 1 kamer", ["hristo ivanov"]),
         ("lisa (22) heeft geen woning", ["lisa"]),
+        ("storm (8) mag niet naar school", ["storm"]),
+        ("de vries wacht al een jaar op een woning", ["de vries"]),
         ("lijst huisbezoeken: jansen, el amrani, de boer, kowalski", None),
     ],
 )
@@ -90,6 +96,13 @@ def test_initials_first_names_and_unknown_subjects(text: str, expected: list[str
         "Een project genaamd Schuldenlab is gestopt na de pilot",
         "Wajong-regelingen zijn zo ingewikkeld dat niemand het nog kan uitleggen",
         "pgb wordt niet uitbetaald zonder zorgovereenkomst",
+        "De bakker betaalt onder het minimumloon",
+        "In Tilburg mag je pas na 4 weken bijstand aanvragen",
+        "den haag heeft een langere wachtlijst",
+        "Op het Koning Willem I College is geen stageplek",
+        "de Voedselbank Maasland heeft geen pakketten meer",
+        "Het Frits Philips lyceum wil de leerling niet terug",
+        "mevrouw wil geen hulp meer van het wijkteam",
     ],
 )
 def test_words_that_look_like_names_but_are_not(text: str) -> None:
