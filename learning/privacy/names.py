@@ -45,6 +45,9 @@ _PERSON_WORDS = (
     ROLE_WORDS | KIN_WORDS | ADDRESS_WORDS | frozenset({"hij", "zij", "ze", "client", "jongen"})
 )
 _MAX_SUBJECT_WORDS = 3
+# Titles typed after a surname, as in a list: "Kramer fam.", "Kuijpers jr".
+_TITLES_AFTER = (ADDRESS_WORDS - {"heer"}) | frozenset({"jr", "sr", "junior", "senior"})
+_HOUSEHOLDS = frozenset({"gezin", "familie", "echtpaar"})
 # Lower-case words that end an organisation's name only when capitalised ("De Boer wonen").
 _AMBIGUOUS_TAILS = frozenset({"zorg", "wonen", "huis", "school", "groep", "praktijk"})
 
@@ -60,6 +63,7 @@ def find_names(
     while i < len(tokens):
         found = (
             _after_address_word(reader, i)
+            or _before_address_word(reader, i)
             or _after_cue_word(reader, i)
             or _initials(reader, i)
             or _subject(reader, i)
@@ -157,6 +161,62 @@ def _after_address_word(reader: Reader, i: int) -> tuple[int, int] | None:
     if not (reader.after_title(name, after_particle=j > first) or _surname_before_verb(reader, j)):
         return None
     return reader.grow(first, j)
+
+
+def _before_address_word(reader: Reader, i: int) -> tuple[int, int] | None:
+    """The title after the name, as in a list sorted by surname: "Kramer fam.", "amrani mw",
+    "van Dam (dhr) 67", "Wijaya (oude meneer, indisch)", "Kuijpers jr"."""
+    if i > 0 and reader.tokens[i - 1].text == "(":
+        return None  # "(oude meneer)": the words in brackets describe the name before them
+    j = i
+    while reader.particle(j, inside=True) and j - i < 3:
+        j += 1
+    name = reader.word(j)
+    if name is None or not _named_before_title(reader, name, after_particle=j > i):
+        return None
+    last = j
+    following = reader.word(j + 1)
+    if following is not None and not following.capitalised and _continues_before_title(reader, j):
+        last = j + 1  # "nguyen thi mw", "el ouahabi gezin"
+    title = _title_after(reader, last + 1)
+    if title is None:
+        return None
+    if title in _HOUSEHOLDS and j == last and reader.dutch(name):
+        return None  # "groot gezin", "arm gezin": an adjective, no surname
+    return i, last
+
+
+def _named_before_title(reader: Reader, name: Token, after_particle: bool) -> bool:
+    key = name.key
+    if reader.excluded(name) or key in reader.lexicon.dutch.verbs or len(key) < 2:
+        return False
+    if name.lower and reader.known(name) and not after_particle:
+        return False  # "bel mw jansen": a verb, not a surname
+    if reader.listed(name) or after_particle:
+        return True
+    return reader.foreign(name) or (name.capitalised and not reader.dutch(name))
+
+
+def _continues_before_title(reader: Reader, j: int) -> bool:
+    following = reader.word(j + 1)
+    return following is not None and _named_before_title(reader, following, after_particle=False)
+
+
+def _title_after(reader: Reader, j: int) -> str | None:
+    """A title right after, or in brackets with at most two words before it."""
+    tokens = reader.tokens
+    if j >= len(tokens):
+        return None
+    if tokens[j].kind == "word":
+        return tokens[j].key if tokens[j].key in _TITLES_AFTER else None
+    if tokens[j].text != "(":
+        return None
+    for k in range(j + 1, min(j + 6, len(tokens))):
+        if tokens[k].text == ")":
+            return None
+        if tokens[k].kind == "word" and tokens[k].key in _TITLES_AFTER:
+            return tokens[k].key
+    return None
 
 
 def _surname_before_verb(reader: Reader, j: int) -> bool:

@@ -38,6 +38,7 @@ LIKENESS_AFTER_CUE = -0.5
 LIKENESS_SUBJECT = -0.3
 LIKENESS_STRANGER = 0.5
 # "bvv", "pgb", "ww": a word without a vowel is an abbreviation, not a name.
+_MIN_DICTIONARY_WORD = 4
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]")
 # Past participles and the adjectives made of them: "opgenomen", "uitbetaald", "gedetineerde".
 _PARTICIPLE = re.compile(
@@ -152,8 +153,21 @@ class Reader:
         """Known, a compound of known words or a word with a Dutch suffix."""
         key = token.key
         if key not in self._dutch:
-            self._dutch[key] = self.lexicon.dutch.is_dutch(key)
+            self._dutch[key] = self.lexicon.dutch.is_dutch(key) or self._in_dictionary(token)
         return self._dutch[key]
+
+    def _in_dictionary(self, token: Token) -> bool:
+        """A word simplemma's Dutch dictionary knows ("energieleverancier", "burn-out").
+
+        Our lists hold base forms and simple compounds; the dictionary knows far more
+        words, but also many surnames ("Mulder", "Peters"): a listed name does not count,
+        nor does a short word ("li").
+        """
+        return (
+            len(token.key) >= _MIN_DICTIONARY_WORD
+            and not self.listed(token)
+            and simplemma.is_known(token.key, lang="nl")
+        )
 
     def particle(self, i: int, *, inside: bool = False) -> bool:
         """A surname particle; `inside` a name, prepositions like "op" do not count."""

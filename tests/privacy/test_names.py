@@ -41,6 +41,22 @@ def test_a_name_after_a_title_or_household_word(text: str, expected: list[str]) 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Kramer fam. krijgt geen urgentie", ["Kramer"]),
+        ("amrani mw krijgt gn uitkering sinds dec", ["amrani"]),
+        ("van Dam (dhr) 67, AOW te laag", ["van Dam"]),
+        ("visser (mw) belt elke week", ["visser"]),
+        ("Wijaya (oude meneer, indisch) wil geen thuiszorg", ["Wijaya"]),
+        ("Kuijpers jr, woont bij opa", ["Kuijpers"]),
+        ("El Ouahabi gezin heeft vier kinderen", ["El Ouahabi"]),
+    ],
+)
+def test_a_name_before_its_title_as_in_a_list(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("zoon kevin valt tussen wal en schip", ["kevin"]),
         ("oma sastrowidjojo heeft geen aangepaste woning", ["sastrowidjojo"]),
         ("vader (piet) weigert hulp", ["piet"]),
@@ -103,6 +119,11 @@ def test_initials_first_names_and_unknown_subjects(text: str, expected: list[str
         "de Voedselbank Maasland heeft geen pakketten meer",
         "Het Frits Philips lyceum wil de leerling niet terug",
         "mevrouw wil geen hulp meer van het wijkteam",
+        "een groot gezin krijgt geen grotere woning",
+        "Groot gezin (8 personen) in een woning met 3 slaapkamers",
+        "saneringskrediet geweigerd door een negatieve BKR-registratie",
+        "energieleverancier sluit af ondanks de melding",
+        "burn-out wordt gezien als tijdelijk, dus geen WIA",
     ],
 )
 def test_words_that_look_like_names_but_are_not(text: str) -> None:
