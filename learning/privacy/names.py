@@ -16,14 +16,16 @@ from collections.abc import Sequence
 
 from learning.privacy.finding import Finding
 from learning.privacy.lexicon import Lexicon
+from learning.privacy.titles import (
+    abbreviation,
+    after_address_word,
+    after_cue_word,
+    before_address_word,
+)
 from learning.privacy.vocabulary import (
-    ABBREVIATIONS,
-    ADDRESS_WORDS,
-    CASE_WORDS,
     KIN_WORDS,
     NAME_PARTICLES,
     NAMESAKE_HEADS,
-    NAMING_WORDS,
     ORGANISATION_HEADS,
     ORGANISATION_TAILS,
     PREPOSITION_CUES,
@@ -31,23 +33,17 @@ from learning.privacy.vocabulary import (
     ROLE_WORDS,
 )
 from learning.privacy.words import (
+    LIKENESS_AFTER_CUE,
     LIKENESS_STRANGER,
     LIKENESS_SUBJECT,
     Reader,
     Token,
 )
 
-# A name may be followed by its age: "lisa (22)", "anouk, 20,".
-_AGE_AFTER = re.compile(r"\s*[(,]\s*\d{1,3}\b")
+# A name may be followed by its age: "lisa (22)", "anouk, 20,", "Haile 18 geworden".
+_AGE_AFTER = re.compile(r"\s*[(,]?\s*\d{1,2}\b(?![.,:/-]?\d)")
 _POSSESSIVES = frozenset({"zijn", "haar", "hun", "zn", "z'n", "d'r"})
-# Words that say a person was just mentioned, before "heet"/"genaamd".
-_PERSON_WORDS = (
-    ROLE_WORDS | KIN_WORDS | ADDRESS_WORDS | frozenset({"hij", "zij", "ze", "client", "jongen"})
-)
 _MAX_SUBJECT_WORDS = 3
-# Titles typed after a surname, as in a list: "Kramer fam.", "Kuijpers jr".
-_TITLES_AFTER = (ADDRESS_WORDS - {"heer"}) | frozenset({"jr", "sr", "junior", "senior"})
-_HOUSEHOLDS = frozenset({"gezin", "familie", "echtpaar"})
 # Lower-case words that end an organisation's name only when capitalised ("De Boer wonen").
 _AMBIGUOUS_TAILS = frozenset({"zorg", "wonen", "huis", "school", "groep", "praktijk"})
 
@@ -62,9 +58,9 @@ def find_names(
     tokens = reader.tokens
     while i < len(tokens):
         found = (
-            _after_address_word(reader, i)
-            or _before_address_word(reader, i)
-            or _after_cue_word(reader, i)
+            after_address_word(reader, i)
+            or before_address_word(reader, i)
+            or after_cue_word(reader, i)
             or _initials(reader, i)
             or _subject(reader, i)
             or _first_name(reader, i)
@@ -133,147 +129,11 @@ def _overlaps(item: tuple[int, int], spans: set[tuple[int, int]]) -> bool:
     return any(first <= item[1] and item[0] <= last for first, last in spans)
 
 
-def _skip_dot(reader: Reader, i: int) -> int:
-    tokens = reader.tokens
-    return i + 1 if i < len(tokens) and tokens[i].text in {".", ":"} else i
-
-
-def _after_address_word(reader: Reader, i: int) -> tuple[int, int] | None:
-    """ "mw jansen", "dhr. v.d. Berg", "fam. al-Jubouri", "de heer Van den Heuvel"."""
-    token = reader.tokens[i]
-    if token.kind != "word" or token.key not in ADDRESS_WORDS:
-        return None
-    if token.key == "heer" and (i == 0 or reader.tokens[i - 1].key != "de"):
-        return None
-    j = _skip_dot(reader, i + 1)
-    first = j
-    while (
-        j < len(reader.tokens)
-        and reader.tokens[j].kind == "initials"
-        and not _abbreviation(reader.tokens[j])
-    ):
-        j += 1
-    while reader.particle(j) and reader.word(j + 1) is not None:
-        j += 1
-    name = reader.word(j)
-    if name is None:
-        return None
-    if not (reader.after_title(name, after_particle=j > first) or _surname_before_verb(reader, j)):
-        return None
-    return reader.grow(first, j)
-
-
-def _before_address_word(reader: Reader, i: int) -> tuple[int, int] | None:
-    """The title after the name, as in a list sorted by surname: "Kramer fam.", "amrani mw",
-    "van Dam (dhr) 67", "Wijaya (oude meneer, indisch)", "Kuijpers jr"."""
-    if i > 0 and reader.tokens[i - 1].text == "(":
-        return None  # "(oude meneer)": the words in brackets describe the name before them
-    j = i
-    while reader.particle(j, inside=True) and j - i < 3:
-        j += 1
-    name = reader.word(j)
-    if name is None or not _named_before_title(reader, name, after_particle=j > i):
-        return None
-    last = j
-    following = reader.word(j + 1)
-    if following is not None and not following.capitalised and _continues_before_title(reader, j):
-        last = j + 1  # "nguyen thi mw", "el ouahabi gezin"
-    title = _title_after(reader, last + 1)
-    if title is None:
-        return None
-    if title in _HOUSEHOLDS and j == last and reader.dutch(name):
-        return None  # "groot gezin", "arm gezin": an adjective, no surname
-    return i, last
-
-
-def _named_before_title(reader: Reader, name: Token, after_particle: bool) -> bool:
-    key = name.key
-    if reader.excluded(name) or key in reader.lexicon.dutch.verbs or len(key) < 2:
-        return False
-    if name.lower and reader.known(name) and not after_particle:
-        return False  # "bel mw jansen": a verb, not a surname
-    if reader.listed(name) or after_particle:
-        return True
-    return reader.foreign(name) or (name.capitalised and not reader.dutch(name))
-
-
-def _continues_before_title(reader: Reader, j: int) -> bool:
-    following = reader.word(j + 1)
-    return following is not None and _named_before_title(reader, following, after_particle=False)
-
-
-def _title_after(reader: Reader, j: int) -> str | None:
-    """A title right after, or in brackets with at most two words before it."""
-    tokens = reader.tokens
-    if j >= len(tokens):
-        return None
-    if tokens[j].kind == "word":
-        return tokens[j].key if tokens[j].key in _TITLES_AFTER else None
-    if tokens[j].text != "(":
-        return None
-    for k in range(j + 1, min(j + 6, len(tokens))):
-        if tokens[k].text == ")":
-            return None
-        if tokens[k].kind == "word" and tokens[k].key in _TITLES_AFTER:
-            return tokens[k].key
-    return None
-
-
-def _surname_before_verb(reader: Reader, j: int) -> bool:
-    """ "dhr vos is doof", "mevr. bos heeft": a surname that is also a word, then a verb."""
-    name = reader.tokens[j]
-    if name.key in reader.lexicon.dutch.stop or name.key in reader.lexicon.dutch.verbs:
-        return False
-    if reader.excluded(name) or not reader.surname(name):
-        return False
-    following = reader.word(j + 1)
-    return following is not None and following.key in reader.lexicon.dutch.verbs
-
-
-def _after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
-    """ "zoon kevin", "vader (piet)", "casus dewi:", "jongen genaamd Romano"."""
-    token = reader.tokens[i]
-    if token.kind != "word":
-        return None
-    key = token.key
-    if key in NAMING_WORDS:
-        earlier = reader.tokens[max(0, i - 4) : i]
-        if not any(t.key in _PERSON_WORDS for t in earlier) and key != "naam":
-            return None
-    elif key not in KIN_WORDS and key not in CASE_WORDS and key not in RESIDENT_WORDS:
-        return None
-    j = i + 1
-    while j < len(reader.tokens) and reader.tokens[j].text in {"(", ":", '"', "'", "."}:
-        j += 1
-    first = j
-    # "casus van Dam" and "bewoner de Groot" are names; "dochter van Anne" is whose daughter.
-    while (
-        reader.particle(j, inside=True)
-        and reader.word(j + 1)
-        and (key in CASE_WORDS or reader.tokens[j].key != "van")
-    ):
-        j += 1
-    name = reader.word(j)
-    if name is None or reader.blocked_token(name):
-        return None
-    if j > first or key in CASE_WORDS:
-        # "vervolg casus van Dam:", "casus popescu:": as sure as a title.
-        if not reader.after_title(name, after_particle=j > first):
-            return None
-    elif not reader.after_cue(name):
-        return None
-    return reader.grow(first, j)
-
-
-def _abbreviation(token: Token) -> bool:
-    return token.key in ABBREVIATIONS or token.key in NAME_PARTICLES
-
-
 def _initials(reader: Reader, i: int) -> tuple[int, int] | None:
     """ "t. van leeuwen", "J.P. de Groot", "J de Vries": initials, particles and a surname."""
     token = reader.tokens[i]
     bare_initial = token.kind == "word" and len(token.text) == 1 and token.text.isupper()
-    if not (token.kind == "initials" or bare_initial) or _abbreviation(token):
+    if not (token.kind == "initials" or bare_initial) or abbreviation(token):
         return None
     following = reader.word(i + 1)
     if bare_initial and not (
@@ -312,12 +172,17 @@ def _subject(reader: Reader, i: int) -> tuple[int, int] | None:
         if token is None or not (reader.foreign(token) or _listed_unknown(reader, token)):
             break
         last, words, j = j, words + 1, j + 1
-    if last < i or not _subject_follows(reader, last + 1):
+    if last < i:
         return None
     subject = [t for t in reader.tokens[i : last + 1] if t.kind == "word"]
-    if not any(_listed_unknown(reader, t) for t in subject) and (
-        max(reader.likeness(t) for t in subject) < LIKENESS_SUBJECT
-    ):
+    likeness = max(reader.likeness(t) for t in subject)
+    # A first name and a surname, both capitalised, are stronger evidence than one word:
+    # "Georgi Petrov krijgt ...", and even without a verb "Oksana Kovalenko leefgeld ...".
+    full_name = len(subject) > 1 and all(t.capitalised for t in subject)
+    if not _subject_follows(reader, last + 1) and not (full_name and likeness >= LIKENESS_STRANGER):
+        return None
+    threshold = LIKENESS_AFTER_CUE if full_name else LIKENESS_SUBJECT
+    if not any(_listed_unknown(reader, t) for t in subject) and likeness < threshold:
         return None
     return i, last
 
@@ -393,10 +258,22 @@ def _subject_follows(reader: Reader, j: int) -> bool:
         return True
     if token.kind != "word":
         return False
-    if token.key in reader.lexicon.dutch.verbs:
-        return True
+    if token.key in reader.lexicon.dutch.verbs or _person_word(token):
+        return True  # "radu heeft", "Semedo zoon 17"
     following = reader.word(j + 1)
-    return token.key == "en" and following is not None and following.key in _POSSESSIVES
+    if following is None:
+        return False
+    if token.key == "en":
+        # "... en zijn vrouw", "Kateryna en dochter"
+        return following.key in _POSSESSIVES or _person_word(following)
+    if token.key == "uit":
+        return reader.place(following) or following.capitalised  # "Abena uit Ghana"
+    # "Djenaba alleenstaande moeder": an apposition that says who she is.
+    return reader.dutch(token) and _person_word(following)
+
+
+def _person_word(token: Token) -> bool:
+    return token.key in KIN_WORDS or token.key in RESIDENT_WORDS or token.key in ROLE_WORDS
 
 
 def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:

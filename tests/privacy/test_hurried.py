@@ -54,7 +54,6 @@ def test_names_typed_in_a_hurry_are_found_in_the_tune_sentences(
     assert tune["recall"] >= RECALL_TARGET, tune
 
 
-@pytest.mark.xfail(strict=True, reason="second tune file: recall 0.9385 (244 of 260)")
 def test_names_typed_in_a_hurry_are_found_in_the_second_tune_sentences(
     tune2: dict[str, float | int],
 ) -> None:
