@@ -16,7 +16,7 @@ from datetime import date
 from learning import timeutil
 from learning.privacy.finding import Finding
 from learning.privacy.lexicon import get_engine, get_lexicon
-from learning.privacy.names import find_names
+from learning.privacy.names import extend_over_particles, find_names
 from learning.privacy.organisations import organisation_noun, system_term_pattern
 from learning.privacy.structured import find_emails, follows_reference_label
 from learning.privacy.validators import is_valid_bsn, is_valid_phone
@@ -169,9 +169,8 @@ def find_contextual(text: str) -> list[Finding]:
     findings = _join_names(text, findings, places + institutions + system_terms)
     lexicon = get_lexicon()
     if lexicon is not None:
-        findings = _union_names(
-            text, findings + find_names(text, lexicon, institutions + system_terms)
-        )
+        found = findings + find_names(text, lexicon, institutions + system_terms)
+        findings = _union_names(text, extend_over_particles(text, found))
     findings.extend(_street_addresses(text))
     findings.extend(_postcodes(text, places))
     findings = _join_address_parts(text, findings)

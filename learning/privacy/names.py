@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from learning.privacy.everyday import country_words
 from learning.privacy.finding import Finding
 from learning.privacy.lexicon import Lexicon
 from learning.privacy.titles import (
@@ -23,6 +24,7 @@ from learning.privacy.titles import (
     before_address_word,
 )
 from learning.privacy.vocabulary import (
+    CALENDAR_WORDS,
     KIN_WORDS,
     NAME_PARTICLES,
     NAMESAKE_HEADS,
@@ -44,6 +46,12 @@ from learning.privacy.words import (
 _AGE_AFTER = re.compile(r"\s*[(,]?\s*\d{1,2}\b(?![.,:/-]?\d)")
 _POSSESSIVES = frozenset({"zijn", "haar", "hun", "zn", "z'n", "d'r"})
 _MAX_SUBJECT_WORDS = 3
+_PLACE_PREPOSITIONS = frozenset(
+    ["op", "aan", "in", "naar", "uit", "langs", "onder", "over", "door", "achter", "via"]
+)
+_PARTICLES_BEFORE = re.compile(
+    r"(?<![\w'])(?:(?:van|de|der|den|ter|ten|'t|vd|v\.d\.)[ \t]+)+$", re.IGNORECASE
+)
 # Lower-case words that end an organisation's name only when capitalised ("De Boer wonen").
 _AMBIGUOUS_TAILS = frozenset({"zorg", "wonen", "huis", "school", "groep", "praktijk"})
 
@@ -66,6 +74,7 @@ def find_names(
             or _first_name(reader, i)
             or _after_preposition(reader, i)
             or _capitalised_stranger(reader, i)
+            or _particle_name(reader, i)
         )
         if found is None:
             i += 1
@@ -208,6 +217,61 @@ def _particle_subject(reader: Reader, i: int) -> tuple[int, int] | None:
     return i, j
 
 
+def _particle_name(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "bij van der Linden", "brief van Jansen", "met de Vries": lower-case particles and
+    a capitalised surname inside a sentence.
+
+    After a single "de" the surname must be no noun ("de Boer", "de Bocht" may be a farm
+    or a place), and a preposition of place before it makes a place: "op de Brink".
+    """
+    if not reader.tokens[i].lower or not reader.particle(i, inside=True):
+        return None
+    j = i
+    while reader.particle(j, inside=True) and reader.tokens[j].lower and j - i < 3:
+        j += 1
+    name = reader.word(j)
+    if name is None or not name.capitalised or name.text.isupper():
+        return None
+    if reader.excluded(name) or not reader.surname(name):
+        return None
+    # "van Oss" is from a town; "de Vries", "van der Linden" are no towns, "de Bilt" is.
+    only_van = j - i == 1 and reader.tokens[i].key == "van"
+    phrase = reader.text[reader.tokens[i].start : name.end].casefold()
+    if reader.place(name) if only_van else phrase in reader.lexicon.places:
+        return None
+    if j - i == 1 and not only_van:
+        previous = reader.word(i - 1)
+        if reader.noun(name) or (previous is not None and previous.key in _PLACE_PREPOSITIONS):
+            return None
+    return reader.grow(i, j)
+
+
+def extend_over_particles(text: str, findings: list[Finding]) -> list[Finding]:
+    """Names found without their particles ("Leeuwen" in "van Leeuwen krijgt") get them.
+
+    Only where the particles cannot be a preposition of their own: at the start of a
+    sentence, two or more of them ("bij van der Linden"), or one that is no "van" ("de").
+    """
+    extended: list[Finding] = []
+    for finding in findings:
+        start = finding.start
+        match = (
+            _PARTICLES_BEFORE.search(text, max(0, start - 24), start)
+            if finding.kind == "name"
+            else None
+        )
+        if match and (
+            not text[: match.start()].strip(" \t\"'(")
+            or text[: match.start()].rstrip()[-1:] in ".!?:;\n"
+            or len(match.group().split()) > 1
+            or match.group().strip().lower() != "van"
+        ):
+            start = match.start()
+            finding = Finding("name", start, finding.end, text[start : finding.end])
+        extended.append(finding)
+    return extended
+
+
 def _age_in_brackets(reader: Reader, i: int) -> bool:
     tokens = reader.tokens
     return (
@@ -279,9 +343,9 @@ def _person_word(token: Token) -> bool:
 def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
     """A first name from deduce's list that is no Dutch word: "ruud", "Stefan", "aisha"."""
     token = reader.word(i)
-    if token is None or reader.excluded(token) or reader.place(token):
+    if token is None or reader.place(token) or not reader.first_name(token):
         return None
-    if not reader.first_name(token) or reader.known(token):
+    if (reader.excluded(token) or reader.known(token)) and not _capitalised_first_name(reader, i):
         return None
     if _has_acronym(token) or reader.after_determiner(i):
         return None
@@ -291,6 +355,26 @@ def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
     if _organisation_follows(reader, last):
         return None
     return reader.grow_left(first), last
+
+
+def _capitalised_first_name(reader: Reader, i: int) -> bool:
+    """A first name that is also a word, capitalised inside a sentence: "met Jan", "Ben".
+
+    Only a month abbreviation ("jan") among the calendar words, and not next to a number
+    ("3 Jan 2025"); titles, roles and stop words stay excluded.
+    """
+    token = reader.tokens[i]
+    key = token.key
+    if not token.capitalised or token.text.isupper() or reader.sentence_initial(i):
+        return False
+    if (key in CALENDAR_WORDS and len(key) > 3) or key in country_words():
+        return False
+    if key in reader.lexicon.dutch.stop or reader.blocked_token(token):
+        return False
+    if reader.excluded(token) and key not in CALENDAR_WORDS:
+        return False
+    neighbours = (reader.tokens[k] for k in (i - 1, i + 1) if 0 <= k < len(reader.tokens))
+    return not any(t.kind == "number" for t in neighbours)
 
 
 def _has_acronym(token: Token) -> bool:
