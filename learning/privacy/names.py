@@ -190,7 +190,7 @@ def _subject(reader: Reader, i: int) -> tuple[int, int] | None:
     full_name = len(subject) > 1 and all(t.capitalised for t in subject)
     if not _subject_follows(reader, last + 1) and not (full_name and likeness >= LIKENESS_STRANGER):
         return None
-    threshold = LIKENESS_AFTER_CUE if full_name else LIKENESS_SUBJECT
+    threshold = LIKENESS_AFTER_CUE if len(subject) > 1 else LIKENESS_SUBJECT
     if not any(_listed_unknown(reader, t) for t in subject) and likeness < threshold:
         return None
     return i, last
@@ -206,11 +206,14 @@ def _particle_subject(reader: Reader, i: int) -> tuple[int, int] | None:
     while reader.particle(j, inside=True) and j - i < 3:
         j += 1  # not "in", "op": "In Tilburg mag je ..."
     name = reader.word(j)
-    if name is None or j == i or reader.excluded(name) or not reader.surname(name):
+    if name is None or j == i or not reader.surname(name):
+        return None
+    # After two particles even a stop word is a surname: "van der meer", "van den hoven".
+    if reader.excluded(name) and not (j - i > 1 and name.key in reader.lexicon.dutch.stop):
         return None
     phrase = reader.text[reader.tokens[i].start : name.end].casefold()
-    if reader.noun(name) or phrase in reader.lexicon.places:
-        return None  # "de bakker", "den haag"
+    if (j - i == 1 and reader.noun(name)) or phrase in reader.lexicon.places:
+        return None  # "de bakker", "den haag"; but "van der meer"
     following = reader.word(j + 1)
     if following is None or following.key not in reader.lexicon.dutch.verbs:
         return None
@@ -243,7 +246,8 @@ def _particle_name(reader: Reader, i: int) -> tuple[int, int] | None:
         previous = reader.word(i - 1)
         if reader.noun(name) or (previous is not None and previous.key in _PLACE_PREPOSITIONS):
             return None
-    return reader.grow(i, j)
+    first, last = reader.grow(i, j)
+    return None if _organisation_follows(reader, last) else (first, last)
 
 
 def extend_over_particles(text: str, findings: list[Finding]) -> list[Finding]:

@@ -91,6 +91,9 @@ def test_a_name_after_a_kin_word_case_or_naming_cue(text: str, expected: list[st
         ("van Leeuwen krijgt huurverhoging ondanks de schimmel", ["van Leeuwen"]),
         ("de Vries haar zoon woont nog thuis", ["de Vries"]),
         ("gesprek met Jan over de huur", ["Jan"]),
+        ("VAN DER MEER krijgt geen toeslag", ["VAN DER MEER"]),
+        ("MOHAMED BENALLAL durft niet te melden dat hij werk heeft", ["MOHAMED BENALLAL"]),
+        ("georgi petrov is zijn contract kwijt", ["georgi petrov"]),
         ("lijst huisbezoeken: jansen, el amrani, de boer, kowalski", None),
     ],
 )
@@ -130,6 +133,8 @@ def test_initials_first_names_and_unknown_subjects(text: str, expected: list[str
         "Het Frits Philips lyceum wil de leerling niet terug",
         "de beschikking is van 3 Jan 2025",
         "De dochter woont op de Brink bij de kerk",
+        "Bij de Kessler Stichting is plek in de nachtopvang",
+        "Aanvraag ingediend bij UWV en SVB, GEEN REACTIE ontvangen",
         "mevrouw wil geen hulp meer van het wijkteam",
         "een groot gezin krijgt geen grotere woning",
         "Groot gezin (8 personen) in een woning met 3 slaapkamers",
