@@ -16,8 +16,8 @@ from datetime import date
 from learning import timeutil
 from learning.privacy.finding import Finding
 from learning.privacy.lexicon import get_engine, get_lexicon
-from learning.privacy.names import find_names
-from learning.privacy.organisations import system_term_pattern
+from learning.privacy.names import extend_over_particles, find_names
+from learning.privacy.organisations import organisation_noun, system_term_pattern
 from learning.privacy.structured import find_emails, follows_reference_label
 from learning.privacy.validators import is_valid_bsn, is_valid_phone
 from learning.privacy.vocabulary import (
@@ -169,9 +169,8 @@ def find_contextual(text: str) -> list[Finding]:
     findings = _join_names(text, findings, places + institutions + system_terms)
     lexicon = get_lexicon()
     if lexicon is not None:
-        findings = _union_names(
-            text, findings + find_names(text, lexicon, institutions + system_terms)
-        )
+        found = findings + find_names(text, lexicon, institutions + system_terms)
+        findings = _union_names(text, extend_over_particles(text, found))
     findings.extend(_street_addresses(text))
     findings.extend(_postcodes(text, places))
     findings = _join_address_parts(text, findings)
@@ -206,11 +205,19 @@ def _name_finding(
         or _word(text, tokens[-1]) in ROLE_WORDS
     ):
         tokens = tokens[:-1]
+    # "Op het Koning Willem I College": deduce runs from a sentence start into an
+    # organisation; the words inside the organisation are no name, nor are the words
+    # before it when only particles are left.
+    tokens = [t for t in tokens if not _overlaps_any(t, organisations)]
+    if tokens and all(_word(text, t) in INTERFIXES for t in tokens):
+        return None
     if not had_title:
         while len(tokens) > 1 and text[slice(*tokens[0])] in INTERFIXES:
             tokens = tokens[1:]
     if not tokens or _word(text, tokens[0]) in ORGANISATION_HEADS | NAMESAKE_HEADS:
         return None  # "Stichting Jarige Job", "Prins Hendrikstraat": no person
+    if not had_title and organisation_noun(_word(text, tokens[0])):
+        return None  # "Voedselbank Maasland", "Buurtteam Noord"
     core_start, core_end = tokens[0][0], tokens[-1][1]
     if core_end - core_start < 2 or (not had_title and _after_preposition(text, core_start)):
         return None  # "dhr. X": a placeholder; "op de Brink": a place
@@ -348,7 +355,9 @@ def _is_title(text: str, tokens: list[tuple[int, int]]) -> bool:
 def _org_context(text: str, start: int, end: int) -> bool:
     """True for "gemeente X", "stichting X", "X Ziekenhuis": organisation names, not people."""
     before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-    if before and before.group(1).lower() in ORGANISATION_HEADS | NAMESAKE_HEADS:
+    if before and (
+        before.group(1).lower() in NAMESAKE_HEADS or organisation_noun(before.group(1).lower())
+    ):
         return True
     after = _NEXT_WORD.match(text, end)
     # "Sterk Huis", "Jeroen Bosch Ziekenhuis", "Van der Valk hotel"; not "De Boer wonen".
@@ -380,6 +389,10 @@ def _strip_sentence_dot(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _word(text: str, token: tuple[int, int]) -> str:
     return text[token[0] : token[1]].lower()
+
+
+def _overlaps_any(token: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s < token[1] and token[0] < e for s, e in spans)
 
 
 def _covered(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:

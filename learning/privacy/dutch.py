@@ -140,14 +140,19 @@ def _split(rest: str, words: frozenset[str], depth: int) -> bool:
         head, tail = rest[:cut], rest[cut:]
         if not (tail in words or any(base in words for _suffix, base in _bases(tail))):
             continue
-        if head in words or _split(head, words, depth + 1):
+        if head in words or _derived(head) or _split(head, words, depth + 1):
             return True
-        # Linking letters: "seizoen-s-werk", "boek-en-kast", "zieken-huis".
+        # Linking letters: "seizoen-s-werk", "boek-en-kast", "sanering-s-krediet".
         for link in ("s", "en", "e"):
             stem = head.removesuffix(link)
-            if stem != head and len(stem) >= _MIN_PART and stem in words:
+            if stem != head and len(stem) >= _MIN_PART and (stem in words or _derived(stem)):
                 return True
     return False
+
+
+def _derived(head: str) -> bool:
+    """A first part of a compound with a Dutch derivational suffix ("sanering")."""
+    return len(head) >= 6 and bool(_DERIVATIONAL_SUFFIX.search(head))
 
 
 def _bases(key: str) -> Iterable[tuple[str, str]]:

@@ -9,6 +9,8 @@ Names of countries come from Babel's Dutch locale data.
 
 from __future__ import annotations
 
+from functools import cache
+
 from babel import Locale
 
 
@@ -66,6 +68,7 @@ EVERYDAY_WORDS = _words(
 )
 
 
+@cache
 def country_words() -> frozenset[str]:
     """Dutch one-word names of countries and regions ("Eritrea", "Turkije"), not people.
 

@@ -14,16 +14,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from learning.privacy.everyday import country_words
 from learning.privacy.finding import Finding
 from learning.privacy.lexicon import Lexicon
+from learning.privacy.titles import (
+    abbreviation,
+    after_address_word,
+    after_cue_word,
+    before_address_word,
+)
 from learning.privacy.vocabulary import (
-    ABBREVIATIONS,
-    ADDRESS_WORDS,
-    CASE_WORDS,
+    CALENDAR_WORDS,
     KIN_WORDS,
     NAME_PARTICLES,
     NAMESAKE_HEADS,
-    NAMING_WORDS,
     ORGANISATION_HEADS,
     ORGANISATION_TAILS,
     PREPOSITION_CUES,
@@ -31,20 +35,23 @@ from learning.privacy.vocabulary import (
     ROLE_WORDS,
 )
 from learning.privacy.words import (
+    LIKENESS_AFTER_CUE,
     LIKENESS_STRANGER,
     LIKENESS_SUBJECT,
     Reader,
     Token,
 )
 
-# A name may be followed by its age: "lisa (22)", "anouk, 20,".
-_AGE_AFTER = re.compile(r"\s*[(,]\s*\d{1,3}\b")
+# A name may be followed by its age: "lisa (22)", "anouk, 20,", "Haile 18 geworden".
+_AGE_AFTER = re.compile(r"\s*[(,]?\s*\d{1,2}\b(?![.,:/-]?\d)")
 _POSSESSIVES = frozenset({"zijn", "haar", "hun", "zn", "z'n", "d'r"})
-# Words that say a person was just mentioned, before "heet"/"genaamd".
-_PERSON_WORDS = (
-    ROLE_WORDS | KIN_WORDS | ADDRESS_WORDS | frozenset({"hij", "zij", "ze", "client", "jongen"})
-)
 _MAX_SUBJECT_WORDS = 3
+_PLACE_PREPOSITIONS = frozenset(
+    ["op", "aan", "in", "naar", "uit", "langs", "onder", "over", "door", "achter", "via"]
+)
+_PARTICLES_BEFORE = re.compile(
+    r"(?<![\w'])(?:(?:van|de|der|den|ter|ten|'t|vd|v\.d\.)[ \t]+)+$", re.IGNORECASE
+)
 # Lower-case words that end an organisation's name only when capitalised ("De Boer wonen").
 _AMBIGUOUS_TAILS = frozenset({"zorg", "wonen", "huis", "school", "groep", "praktijk"})
 
@@ -59,13 +66,15 @@ def find_names(
     tokens = reader.tokens
     while i < len(tokens):
         found = (
-            _after_address_word(reader, i)
-            or _after_cue_word(reader, i)
+            after_address_word(reader, i)
+            or before_address_word(reader, i)
+            or after_cue_word(reader, i)
             or _initials(reader, i)
             or _subject(reader, i)
             or _first_name(reader, i)
             or _after_preposition(reader, i)
             or _capitalised_stranger(reader, i)
+            or _particle_name(reader, i)
         )
         if found is None:
             i += 1
@@ -129,78 +138,11 @@ def _overlaps(item: tuple[int, int], spans: set[tuple[int, int]]) -> bool:
     return any(first <= item[1] and item[0] <= last for first, last in spans)
 
 
-def _skip_dot(reader: Reader, i: int) -> int:
-    tokens = reader.tokens
-    return i + 1 if i < len(tokens) and tokens[i].text in {".", ":"} else i
-
-
-def _after_address_word(reader: Reader, i: int) -> tuple[int, int] | None:
-    """ "mw jansen", "dhr. v.d. Berg", "fam. al-Jubouri", "de heer Van den Heuvel"."""
-    token = reader.tokens[i]
-    if token.kind != "word" or token.key not in ADDRESS_WORDS:
-        return None
-    if token.key == "heer" and (i == 0 or reader.tokens[i - 1].key != "de"):
-        return None
-    j = _skip_dot(reader, i + 1)
-    first = j
-    while (
-        j < len(reader.tokens)
-        and reader.tokens[j].kind == "initials"
-        and not _abbreviation(reader.tokens[j])
-    ):
-        j += 1
-    while reader.particle(j) and reader.word(j + 1) is not None:
-        j += 1
-    name = reader.word(j)
-    if name is None or not reader.after_title(name, after_particle=j > first):
-        return None
-    return reader.grow(first, j)
-
-
-def _after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
-    """ "zoon kevin", "vader (piet)", "casus dewi:", "jongen genaamd Romano"."""
-    token = reader.tokens[i]
-    if token.kind != "word":
-        return None
-    key = token.key
-    if key in NAMING_WORDS:
-        earlier = reader.tokens[max(0, i - 4) : i]
-        if not any(t.key in _PERSON_WORDS for t in earlier) and key != "naam":
-            return None
-    elif key not in KIN_WORDS and key not in CASE_WORDS and key not in RESIDENT_WORDS:
-        return None
-    j = i + 1
-    while j < len(reader.tokens) and reader.tokens[j].text in {"(", ":", '"', "'"}:
-        j += 1
-    first = j
-    # "casus van Dam" and "bewoner de Groot" are names; "dochter van Anne" is whose daughter.
-    while (
-        reader.particle(j, inside=True)
-        and reader.word(j + 1)
-        and (key in CASE_WORDS or reader.tokens[j].key != "van")
-    ):
-        j += 1
-    name = reader.word(j)
-    if name is None or reader.blocked_token(name):
-        return None
-    if j > first or key in CASE_WORDS:
-        # "vervolg casus van Dam:", "casus popescu:": as sure as a title.
-        if not reader.after_title(name, after_particle=j > first):
-            return None
-    elif not reader.after_cue(name):
-        return None
-    return reader.grow(first, j)
-
-
-def _abbreviation(token: Token) -> bool:
-    return token.key in ABBREVIATIONS or token.key in NAME_PARTICLES
-
-
 def _initials(reader: Reader, i: int) -> tuple[int, int] | None:
     """ "t. van leeuwen", "J.P. de Groot", "J de Vries": initials, particles and a surname."""
     token = reader.tokens[i]
     bare_initial = token.kind == "word" and len(token.text) == 1 and token.text.isupper()
-    if not (token.kind == "initials" or bare_initial) or _abbreviation(token):
+    if not (token.kind == "initials" or bare_initial) or abbreviation(token):
         return None
     following = reader.word(i + 1)
     if bare_initial and not (
@@ -225,6 +167,11 @@ def _subject(reader: Reader, i: int) -> tuple[int, int] | None:
     """A sentence opening with unknown words and a verb: "radu heeft", "georgi petrov is"."""
     if not reader.sentence_initial(i):
         return None
+    if reader.particle(i):
+        return _particle_subject(reader, i)
+    token = reader.word(i)
+    if token is not None and _age_in_brackets(reader, i) and _named_word(reader, token):
+        return reader.grow(i, i)  # "storm (8) mag niet naar school"
     last, words, j = i - 1, 0, i
     while words < _MAX_SUBJECT_WORDS and j < len(reader.tokens):
         if _nickname(reader, j) and words:
@@ -234,14 +181,121 @@ def _subject(reader: Reader, i: int) -> tuple[int, int] | None:
         if token is None or not (reader.foreign(token) or _listed_unknown(reader, token)):
             break
         last, words, j = j, words + 1, j + 1
-    if last < i or not _subject_follows(reader, last + 1):
+    if last < i:
         return None
     subject = [t for t in reader.tokens[i : last + 1] if t.kind == "word"]
-    if not any(_listed_unknown(reader, t) for t in subject) and (
-        max(reader.likeness(t) for t in subject) < LIKENESS_SUBJECT
-    ):
+    likeness = max(reader.likeness(t) for t in subject)
+    # A first name and a surname, both capitalised, are stronger evidence than one word:
+    # "Georgi Petrov krijgt ...", and even without a verb "Oksana Kovalenko leefgeld ...".
+    full_name = len(subject) > 1 and all(t.capitalised for t in subject)
+    if not _subject_follows(reader, last + 1) and not (full_name and likeness >= LIKENESS_STRANGER):
+        return None
+    threshold = LIKENESS_AFTER_CUE if len(subject) > 1 else LIKENESS_SUBJECT
+    if not any(_listed_unknown(reader, t) for t in subject) and likeness < threshold:
         return None
     return i, last
+
+
+def _particle_subject(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "de vries wacht op een woning": particles and a surname that is no word, then a verb.
+
+    "de bakker betaalt" is a baker: a surname that is also a noun does not count; a verb form
+    ("vries", of "vriezen") cannot follow an article, so there it is a surname.
+    """
+    j = i
+    while reader.particle(j, inside=True) and j - i < 3:
+        j += 1  # not "in", "op": "In Tilburg mag je ..."
+    name = reader.word(j)
+    if name is None or j == i or not reader.surname(name):
+        return None
+    # After two particles even a stop word is a surname: "van der meer", "van den hoven".
+    if reader.excluded(name) and not (j - i > 1 and name.key in reader.lexicon.dutch.stop):
+        return None
+    phrase = reader.text[reader.tokens[i].start : name.end].casefold()
+    if (j - i == 1 and reader.noun(name)) or phrase in reader.lexicon.places:
+        return None  # "de bakker", "den haag"; but "van der meer"
+    following = reader.word(j + 1)
+    if following is None or following.key not in reader.lexicon.dutch.verbs:
+        return None
+    return i, j
+
+
+def _particle_name(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "bij van der Linden", "brief van Jansen", "met de Vries": lower-case particles and
+    a capitalised surname inside a sentence.
+
+    After a single "de" the surname must be no noun ("de Boer", "de Bocht" may be a farm
+    or a place), and a preposition of place before it makes a place: "op de Brink".
+    """
+    if not reader.tokens[i].lower or not reader.particle(i, inside=True):
+        return None
+    j = i
+    while reader.particle(j, inside=True) and reader.tokens[j].lower and j - i < 3:
+        j += 1
+    name = reader.word(j)
+    if name is None or not name.capitalised or name.text.isupper():
+        return None
+    if reader.excluded(name) or not reader.surname(name):
+        return None
+    # "van Oss" is from a town; "de Vries", "van der Linden" are no towns, "de Bilt" is.
+    only_van = j - i == 1 and reader.tokens[i].key == "van"
+    phrase = reader.text[reader.tokens[i].start : name.end].casefold()
+    if reader.place(name) if only_van else phrase in reader.lexicon.places:
+        return None
+    if j - i == 1 and not only_van:
+        previous = reader.word(i - 1)
+        if reader.noun(name) or (previous is not None and previous.key in _PLACE_PREPOSITIONS):
+            return None
+    first, last = reader.grow(i, j)
+    return None if _organisation_follows(reader, last) else (first, last)
+
+
+def extend_over_particles(text: str, findings: list[Finding]) -> list[Finding]:
+    """Names found without their particles ("Leeuwen" in "van Leeuwen krijgt") get them.
+
+    Only where the particles cannot be a preposition of their own: at the start of a
+    sentence, two or more of them ("bij van der Linden"), or one that is no "van" ("de").
+    """
+    extended: list[Finding] = []
+    for finding in findings:
+        start = finding.start
+        match = (
+            _PARTICLES_BEFORE.search(text, max(0, start - 24), start)
+            if finding.kind == "name"
+            else None
+        )
+        if match and (
+            not text[: match.start()].strip(" \t\"'(")
+            or text[: match.start()].rstrip()[-1:] in ".!?:;\n"
+            or len(match.group().split()) > 1
+            or match.group().strip().lower() != "van"
+        ):
+            start = match.start()
+            finding = Finding("name", start, finding.end, text[start : finding.end])
+        extended.append(finding)
+    return extended
+
+
+def _age_in_brackets(reader: Reader, i: int) -> bool:
+    tokens = reader.tokens
+    return (
+        i + 3 < len(tokens)
+        and tokens[i + 1].text == "("
+        and tokens[i + 2].kind == "number"
+        and len(tokens[i + 2].text) <= 2
+        and tokens[i + 3].text == ")"
+    )
+
+
+def _named_word(reader: Reader, token: Token) -> bool:
+    """A listed first name, even one that is also a word ("roos", "storm"), but no role."""
+    return (
+        reader.first_name(token)
+        and not reader.excluded(token)
+        and not reader.place(token)
+        and token.key not in KIN_WORDS
+        and token.key not in RESIDENT_WORDS
+    )
 
 
 def _nickname(reader: Reader, j: int) -> bool:
@@ -272,18 +326,30 @@ def _subject_follows(reader: Reader, j: int) -> bool:
         return True
     if token.kind != "word":
         return False
-    if token.key in reader.lexicon.dutch.verbs:
-        return True
+    if token.key in reader.lexicon.dutch.verbs or _person_word(token):
+        return True  # "radu heeft", "Semedo zoon 17"
     following = reader.word(j + 1)
-    return token.key == "en" and following is not None and following.key in _POSSESSIVES
+    if following is None:
+        return False
+    if token.key == "en":
+        # "... en zijn vrouw", "Kateryna en dochter"
+        return following.key in _POSSESSIVES or _person_word(following)
+    if token.key == "uit":
+        return reader.place(following) or following.capitalised  # "Abena uit Ghana"
+    # "Djenaba alleenstaande moeder": an apposition that says who she is.
+    return reader.dutch(token) and _person_word(following)
+
+
+def _person_word(token: Token) -> bool:
+    return token.key in KIN_WORDS or token.key in RESIDENT_WORDS or token.key in ROLE_WORDS
 
 
 def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
     """A first name from deduce's list that is no Dutch word: "ruud", "Stefan", "aisha"."""
     token = reader.word(i)
-    if token is None or reader.excluded(token) or reader.place(token):
+    if token is None or reader.place(token) or not reader.first_name(token):
         return None
-    if not reader.first_name(token) or reader.known(token):
+    if (reader.excluded(token) or reader.known(token)) and not _capitalised_first_name(reader, i):
         return None
     if _has_acronym(token) or reader.after_determiner(i):
         return None
@@ -293,6 +359,26 @@ def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
     if _organisation_follows(reader, last):
         return None
     return reader.grow_left(first), last
+
+
+def _capitalised_first_name(reader: Reader, i: int) -> bool:
+    """A first name that is also a word, capitalised inside a sentence: "met Jan", "Ben".
+
+    Only a month abbreviation ("jan") among the calendar words, and not next to a number
+    ("3 Jan 2025"); titles, roles and stop words stay excluded.
+    """
+    token = reader.tokens[i]
+    key = token.key
+    if not token.capitalised or token.text.isupper() or reader.sentence_initial(i):
+        return False
+    if (key in CALENDAR_WORDS and len(key) > 3) or key in country_words():
+        return False
+    if key in reader.lexicon.dutch.stop or reader.blocked_token(token):
+        return False
+    if reader.excluded(token) and key not in CALENDAR_WORDS:
+        return False
+    neighbours = (reader.tokens[k] for k in (i - 1, i + 1) if 0 <= k < len(reader.tokens))
+    return not any(t.kind == "number" for t in neighbours)
 
 
 def _has_acronym(token: Token) -> bool:

@@ -8,6 +8,13 @@ from __future__ import annotations
 
 import re
 
+from learning.privacy.lexicon import get_lexicon
+from learning.privacy.vocabulary import (
+    ORGANISATION_COMPOUND_TAILS,
+    ORGANISATION_HEADS,
+    ORGANISATION_TAILS,
+)
+
 # Laws, organisations and places that a name list might mistake for a person. Matching is
 # case-insensitive on whole words; a person finding inside one of these is dropped.
 SYSTEM_TERMS: tuple[str, ...] = (
@@ -107,3 +114,25 @@ def system_term_pattern() -> re.Pattern[str]:
     terms = sorted(SYSTEM_TERMS + NAMED_ORGANISATIONS, key=len, reverse=True)
     alternatives = "|".join(re.escape(term).replace(r"\ ", r"\s+") for term in terms)
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def organisation_noun(word: str) -> bool:
+    """An organisation word or a compound ending in one ("voedselbank", "buurtteam").
+
+    The first part of the compound must be a Dutch word, and a listed name is no
+    organisation noun ("Veldhuis" is a surname).
+    """
+    if word in ORGANISATION_HEADS:
+        return True
+    lexicon = get_lexicon()
+    if lexicon is None or word in lexicon.surnames or word in lexicon.first_names:
+        return False
+    if word in ORGANISATION_TAILS:
+        return True
+    dutch = lexicon.dutch
+    return any(
+        word.endswith(tail)
+        and len(word) - len(tail) >= 3
+        and dutch.is_dutch(word[: -len(tail)].removesuffix("s"))
+        for tail in ORGANISATION_COMPOUND_TAILS
+    )

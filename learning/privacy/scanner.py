@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 from learning.privacy.contextual import find_contextual
 from learning.privacy.finding import Finding, mask
@@ -47,12 +48,23 @@ def scan(text: str) -> list[Finding]:
 SHOUTED_SHARE = 0.8
 
 
+# Two or more words in capitals inside a normal text: a name typed as in a register
+# ("MOHAMED BENALLAL durft niet", "VAN DER MEER krijgt geen toeslag").
+_SHOUTED_WORDS = re.compile(r"\b[^\W\d_a-z]{2,}(?:[ \t]+[^\W\d_a-z]{2,})+\b")
+
+
 def _as_typed_in_lower_case(text: str) -> str:
     letters = [char for char in text if char.isalpha()]
     if len(letters) < 12 or sum(char.isupper() for char in letters) < SHOUTED_SHARE * len(letters):
-        return text
-    lowered = text.lower()
+        lowered = _SHOUTED_WORDS.sub(lambda m: _lower(m.group()), text)
+    else:
+        lowered = _lower(text)
     return lowered if len(lowered) == len(text) else text  # offsets must stay the same
+
+
+def _lower(words: str) -> str:
+    lowered = words.lower()
+    return lowered if len(lowered) == len(words) else words
 
 
 def resolve_overlaps(candidates: list[Finding]) -> list[Finding]:

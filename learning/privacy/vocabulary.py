@@ -95,7 +95,7 @@ KIN_WORDS: frozenset[str] = _words(
 # Residents by their role: "cliënt Yilmaz", "bewoner de Groot", "jongere Kevin".
 RESIDENT_WORDS: frozenset[str] = _words(
     """
-    cliënt client cliente cliënte klant bewoner bewoonster inwoner inwoonster huurder
+    cliënt client cliente cliënte cl clt klant bewoner bewoonster inwoner inwoonster huurder
     aanvrager deelnemer patiënt patient statushouder nieuwkomer leerling jongere jongen
     meisje kind baby peuter puber tiener man vrouw weduwe weduwnaar mantelzorger
     """
@@ -176,7 +176,17 @@ ORGANISATION_TAILS: frozenset[str] = _words(
     """
     ziekenhuis gasthuis kliniek stichting fonds huis zorg wonen groep college school
     instituut centrum bank kantoor ggz hotel bv b.v. nv n.v. vof foundation praktijk
-    apotheek welzijn kerk moskee vereniging club kliniek fonds
+    apotheek welzijn kerk moskee vereniging club kliniek fonds lyceum gymnasium atheneum
+    academie universiteit hogeschool
+    """
+)
+# The last part of a compound that names a service or organisation: "Voedselbank",
+# "Buurtteam", "Jongerenwerk", "Stadswinkel". A capitalised one opens an organisation's
+# name ("Voedselbank Maasland"), never a person's.
+ORGANISATION_COMPOUND_TAILS: frozenset[str] = _words(
+    """
+    bank team huis centrum fonds loket punt kantoor dienst werk winkel opvang zorg stichting
+    groep kliniek school college raad
     """
 )
 

@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import simplemma
+
 from learning.privacy.lexicon import Lexicon, fold
 from learning.privacy.vocabulary import (
     ADDRESS_WORDS,
@@ -36,6 +38,7 @@ LIKENESS_AFTER_CUE = -0.5
 LIKENESS_SUBJECT = -0.3
 LIKENESS_STRANGER = 0.5
 # "bvv", "pgb", "ww": a word without a vowel is an abbreviation, not a name.
+_MIN_DICTIONARY_WORD = 4
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]")
 # Past participles and the adjectives made of them: "opgenomen", "uitbetaald", "gedetineerde".
 _PARTICIPLE = re.compile(
@@ -126,6 +129,18 @@ class Reader:
             for part in (key, *key.split("-"))
         )
 
+    def noun(self, token: Token) -> bool:
+        """A Dutch word that is no verb form: "bakker" is, "vries" (of "vriezen") is not."""
+        key = token.key
+        lemma = simplemma.lemmatize(key, lang="nl").casefold()
+        if lemma != key and lemma.endswith("en") and lemma in self.lexicon.dutch.words:
+            return False
+        return (simplemma.is_known(key, lang="nl") and lemma == key) or self.dutch(token)
+
+    def surname(self, token: Token) -> bool:
+        """In deduce's surname list (accents folded)."""
+        return token.key in self.lexicon.surnames or fold(token.key) in self.lexicon.surnames
+
     def first_name(self, token: Token) -> bool:
         keys = {token.key, fold(token.key)}
         return any(part in self.lexicon.first_names for k in keys for part in (k, *k.split("-")))
@@ -138,8 +153,21 @@ class Reader:
         """Known, a compound of known words or a word with a Dutch suffix."""
         key = token.key
         if key not in self._dutch:
-            self._dutch[key] = self.lexicon.dutch.is_dutch(key)
+            self._dutch[key] = self.lexicon.dutch.is_dutch(key) or self._in_dictionary(token)
         return self._dutch[key]
+
+    def _in_dictionary(self, token: Token) -> bool:
+        """A word simplemma's Dutch dictionary knows ("energieleverancier", "burn-out").
+
+        Our lists hold base forms and simple compounds; the dictionary knows far more
+        words, but also many surnames ("Mulder", "Peters"): a listed name does not count,
+        nor does a short word ("li").
+        """
+        return (
+            len(token.key) >= _MIN_DICTIONARY_WORD
+            and not self.listed(token)
+            and simplemma.is_known(token.key, lang="nl")
+        )
 
     def particle(self, i: int, *, inside: bool = False) -> bool:
         """A surname particle; `inside` a name, prepositions like "op" do not count."""

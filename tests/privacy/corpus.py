@@ -6,8 +6,8 @@ development dependency, so it lives with the tests and never in the runtime pack
 Generated texts record every inserted value with its kind and offsets, so recall can be
 counted exactly; clean texts carry the numbers, dates, places and organisations that tempt
 a scanner to over-flag. The hurried sentences (data/) were written by hand by people who
-had not seen the guard's code: "tune" may be read while improving it, "heldout" only
-measured.
+had not seen the guard's code: "tune" and "tune2" (a second writer) may be read while
+improving it, "heldout" only measured.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ CONTEXT_KINDS = ("name", "address", "birthdate")
 # shared/ sits beside the checkout: <repo>/../shared/data/.
 DEV_CORPUS = Path(__file__).resolve().parents[2].parent / "shared/data/knelpunten-dev.jsonl"
 HURRIED_TUNE = Path(__file__).resolve().parent / "data/hurried_tune.jsonl"
+HURRIED_TUNE2 = Path(__file__).resolve().parent / "data/hurried_tune2.jsonl"
 HURRIED_HELDOUT = Path(__file__).resolve().parent / "data/hurried_heldout.jsonl"
 
 _IBAN_LOCALES = (

@@ -10,7 +10,13 @@ from __future__ import annotations
 import pytest
 
 from learning.privacy import scan
-from tests.privacy.corpus import HURRIED_HELDOUT, HURRIED_TUNE, evaluate_hurried, load_hurried
+from tests.privacy.corpus import (
+    HURRIED_HELDOUT,
+    HURRIED_TUNE,
+    HURRIED_TUNE2,
+    evaluate_hurried,
+    load_hurried,
+)
 
 RECALL_TARGET = 0.95
 CLEAN_FLAG_LIMIT = 0.05
@@ -25,14 +31,19 @@ def tune() -> dict[str, float | int]:
 
 
 @pytest.fixture(scope="module")
+def tune2() -> dict[str, float | int]:
+    return evaluate_hurried(load_hurried(HURRIED_TUNE2), scan)
+
+
+@pytest.fixture(scope="module")
 def heldout() -> dict[str, float | int]:
     return evaluate_hurried(load_hurried(HURRIED_HELDOUT), scan)
 
 
-def test_both_files_hold_sentences_with_and_without_personal_data(
-    tune: dict[str, float | int], heldout: dict[str, float | int]
+def test_every_file_holds_sentences_with_and_without_personal_data(
+    tune: dict[str, float | int], tune2: dict[str, float | int], heldout: dict[str, float | int]
 ) -> None:
-    for figures in (tune, heldout):
+    for figures in (tune, tune2, heldout):
         assert figures["pii_total"] >= 200
         assert figures["clean_total"] >= 200
 
@@ -41,6 +52,12 @@ def test_names_typed_in_a_hurry_are_found_in_the_tune_sentences(
     tune: dict[str, float | int],
 ) -> None:
     assert tune["recall"] >= RECALL_TARGET, tune
+
+
+def test_names_typed_in_a_hurry_are_found_in_the_second_tune_sentences(
+    tune2: dict[str, float | int],
+) -> None:
+    assert tune2["recall"] >= RECALL_TARGET, tune2
 
 
 @pytest.mark.xfail(
@@ -59,7 +76,7 @@ def test_heldout_recall_does_not_fall_below_what_was_measured(
     assert heldout["recall"] >= HELDOUT_RECALL_FLOOR, heldout
 
 
-@pytest.mark.parametrize("which", ["tune", "heldout"])
+@pytest.mark.parametrize("which", ["tune", "tune2", "heldout"])
 def test_clean_sentences_are_rarely_flagged(which: str, request: pytest.FixtureRequest) -> None:
     figures = request.getfixturevalue(which)
     assert figures["clean_flag_rate"] <= CLEAN_FLAG_LIMIT, figures
