@@ -9,7 +9,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from learning.extensions import db
-from learning.sessions import agenda, agreements, outcomes, planning, queries
+from learning.sessions import agenda, agreements, attendance, changes, outcomes, queries
 from learning.sessions.models import AgendaItem, Outcome, SessionSeries
 from tests.factories import UserFactory
 from tests.sessions.builders import dilemma
@@ -131,10 +131,13 @@ def test_outcome_errors_keep_what_was_typed(client, log_in, ladder, item):
     assert "Lange aantekening die niet verloren mag gaan" in text
 
 
-def test_members_cannot_record_outcomes(client, log_in, ladder, item):
+def test_professionals_record_outcomes_of_their_own_items_only(client, log_in, ladder, item):
+    log_in(ladder.colleague)
+    url = f"/leersessies/punten/{item.id}/uitkomst"
+    assert client.post(url, data={"outcome": "besproken"}).status_code == 403
     log_in(ladder.professional)
-    response = client.post(f"/leersessies/punten/{item.id}/uitkomst", data={"outcome": "besproken"})
-    assert response.status_code == 403
+    assert client.post(url, data={"outcome": "besproken"}).status_code == 302
+    assert db.session.get(AgendaItem, item.id).outcome == Outcome.DISCUSSED
 
 
 def test_accept_move_postpone_buttons(client, htmx_client, log_in, ladder, item):
@@ -157,7 +160,7 @@ def test_closing_before_the_start_is_refused_and_after_sends_minutes(
     url = f"/leersessies/{ladder.u_meeting.id}/afsluiten"
     early = client.post(url, data={"went_well": "Goede opkomst"})
     assert early.status_code == 422
-    assert "nog niet begonnen" in early.get_data(as_text=True)
+    assert "begint pas op 4 maart 2025 om 19:00" in early.get_data(as_text=True)
     assert "Goede opkomst" in early.get_data(as_text=True)
     time_machine.move_to(ladder.u_meeting.end + timedelta(minutes=5))
     log_in(ladder.aanjager)
@@ -167,7 +170,7 @@ def test_closing_before_the_start_is_refused_and_after_sends_minutes(
 
 
 def test_ics_for_participants_and_for_guests_with_their_link(client, log_in, ladder):
-    guest = planning.add_guest(ladder.aanjager, ladder.u_meeting, "inwoner", "", "g@example.net")
+    guest = attendance.add_guest(ladder.aanjager, ladder.u_meeting, "inwoner", "", "g@example.net")
     db.session.commit()
     url = f"/leersessies/{ladder.u_meeting.id}/uitnodiging.ics"
     assert client.get(url).status_code == 403
@@ -265,6 +268,7 @@ def test_new_series_form_for_aanjagers(client, log_in, ladder):
         data={
             "name": "Leersessie Schadewijk",
             "level": "uitvoering",
+            "area": str(ladder.uitvoering.area_id),
             "weekday": "0",
             "week_of_month": "-1",
             "start_time": "19:30",
@@ -278,9 +282,14 @@ def test_new_series_form_for_aanjagers(client, log_in, ladder):
     )
     assert series.weekday == 0  # Monday is kept, not taken for "no day"
     assert series.week_of_month == -1
-    assert series.facilitator_id == ladder.aanjager.id
+    assert series.facilitators == [ladder.aanjager]
     duplicate = client.post(
-        "/leersessies/reeksen/nieuw", data={"name": "Leersessie Schadewijk", "level": "bestuur"}
+        "/leersessies/reeksen/nieuw",
+        data={
+            "name": "Leersessie Schadewijk",
+            "level": "uitvoering",
+            "area": str(ladder.uitvoering.area_id),
+        },
     )
     assert duplicate.status_code == 422
     assert "bestaat al" in duplicate.get_data(as_text=True)
@@ -340,13 +349,13 @@ def test_a_refused_item_form_is_swapped_in_by_htmx_with_the_reason(htmx_client, 
 
 
 def test_a_refused_button_shows_the_reason_on_the_meeting_page(client, log_in, ladder):
-    planning.cancel_meeting(ladder.aanjager, ladder.u_meeting)
+    changes.cancel_meeting(ladder.aanjager, ladder.u_meeting, "Zaal niet beschikbaar")
     db.session.commit()
     log_in(ladder.aanjager)
     response = client.post(f"/leersessies/{ladder.u_meeting.id}/annuleren")
     assert response.status_code == 422
     text = response.get_data(as_text=True)
-    assert "Alleen een geplande leersessie kan worden geannuleerd" in text
+    assert "is geannuleerd en kan niet meer worden gewijzigd" in text
     assert "Leersessie Ruwaard" in text
 
 
