@@ -11,8 +11,8 @@ from learning.sessions.models import (
     Agreement,
     ItemKind,
     ItemSource,
-    SessionLevel,
     SeriesMembership,
+    SessionLevel,
     SessionSeries,
 )
 from tests.digests.builders import IN_WINDOW, in_window, sections, texts
