@@ -17,7 +17,7 @@ from learning.sessions import notify
 from learning.sessions.agenda import postpone_open_items, require_facilitator
 from learning.sessions.models import TEXT_MAX, LearningSession, SessionStatus
 from learning.sessions.planning import moment
-from learning.sessions.queries import agenda
+from learning.sessions.queries import agenda, overlapping
 from learning.timeutil import local_date, to_utc, today, utcnow
 from learning.unit_of_work import enqueue_after_commit
 
@@ -71,6 +71,15 @@ def _move_to_the_real_day(actor: User, meeting: LearningSession, held_on: date) 
             _("De datum waarop de leersessie plaatsvond kan niet in de toekomst liggen.")
         )
     shift = to_utc(held_on, time(0)) - to_utc(local_date(meeting.starts_at), time(0))
+    clash = overlapping(meeting.series, meeting.start + shift, meeting.end + shift, meeting)
+    if clash is not None:
+        raise DomainError(
+            _(
+                "Op %(when)s staat al een leersessie van deze reeks. Sluit die af, of annuleer "
+                "deze leersessie als ze niet apart heeft plaatsgevonden.",
+                when=moment(clash.starts_at),
+            )
+        )
     meeting.starts_at = meeting.start + shift
     meeting.ends_at = meeting.end + shift
     meeting.sequence += 1

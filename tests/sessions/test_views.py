@@ -397,3 +397,119 @@ def test_a_member_cannot_manage_members_and_nothing_changes(client, log_in, ladd
     assert response.status_code == 403
     db.session.expire_all()
     assert newcomer not in ladder.uitvoering.members
+
+
+def test_only_facilitators_open_the_edit_page(client, log_in, ladder):
+    url = f"/leersessies/{ladder.u_meeting.id}/wijzigen"
+    log_in(ladder.professional)
+    assert client.get(url).status_code == 403
+    log_in(UserFactory(roles=["professional"]))
+    assert client.get(url).status_code == 403
+    log_in(ladder.aanjager)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'value="2025-03-04"' in page.get_data(as_text=True)
+
+
+def test_rescheduling_into_the_past_re_renders_the_form_with_422(client, log_in, ladder):
+    log_in(ladder.aanjager)
+    response = client.post(
+        f"/leersessies/{ladder.u_meeting.id}/wijzigen",
+        data={
+            "title": "Verschoven sessie",
+            "day": "2025-03-01",
+            "start": "19:00",
+            "location": "Bibliotheek",
+            "version": str(ladder.u_meeting.version),
+        },
+    )
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "in het verleden" in text
+    assert "Verschoven sessie" in text
+    assert "Bibliotheek" in text
+    db.session.refresh(ladder.u_meeting)
+    assert ladder.u_meeting.title == ""
+    assert ladder.u_meeting.sequence == 0
+
+
+def test_rescheduling_and_cancelling_from_the_pages(client, log_in, ladder):
+    log_in(ladder.aanjager)
+    moved = client.post(
+        f"/leersessies/{ladder.u_meeting.id}/wijzigen",
+        data={"day": "2025-03-06", "start": "19:00", "end": "21:00", "location": "Bibliotheek"},
+    )
+    assert moved.status_code == 302
+    refused = client.post(f"/leersessies/{ladder.u_meeting.id}/annuleren", data={"reason": ""})
+    assert refused.status_code == 422
+    assert "waarom de leersessie niet doorgaat" in refused.get_data(as_text=True)
+    cancelled = client.post(
+        f"/leersessies/{ladder.u_meeting.id}/annuleren", data={"reason": "Zaal onder water"}
+    )
+    assert cancelled.status_code == 302
+    page = client.get(f"/leersessies/{ladder.u_meeting.id}").get_data(as_text=True)
+    assert "Zaal onder water" in page
+    assert "Wijzigen of verplaatsen" not in page
+
+
+def test_someone_invited_for_one_session_sees_it_but_not_the_series(client, log_in, ladder):
+    from learning.sessions import attendance
+
+    joost = UserFactory(roles=["professional"], name="Joost UWV")
+    log_in(ladder.aanjager)
+    response = client.post(
+        f"/leersessies/{ladder.u_meeting.id}/uitnodigen", data={"user": str(joost.id)}
+    )
+    assert response.status_code == 302
+    again = client.post(
+        f"/leersessies/{ladder.u_meeting.id}/uitnodigen", data={"user": str(joost.id)}
+    )
+    assert again.status_code == 422
+    assert "al uitgenodigd" in again.get_data(as_text=True)
+    log_in(joost)
+    assert client.get(f"/leersessies/{ladder.u_meeting.id}").status_code == 200
+    assert client.get(f"/leersessies/{ladder.u_meeting.id}/uitnodiging.ics").status_code == 200
+    assert client.get(f"/leersessies/reeksen/{ladder.uitvoering.id}").status_code == 403
+    assert attendance.invited_attendees(ladder.u_meeting) == [joost]
+
+
+def test_the_ics_of_a_session_that_does_not_exist_says_so(client, log_in, ladder):
+    log_in(ladder.professional)
+    response = client.get("/leersessies/999999/uitnodiging.ics")
+    assert response.status_code == 404
+    assert "Deze leersessie bestaat niet" in response.get_data(as_text=True)
+
+
+def test_a_werktafel_chair_starts_a_management_series_from_the_list(client, log_in, ladder):
+    karin = log_in(UserFactory(roles=["chair"], name="Karin"))
+    listing = client.get("/leersessies").get_data(as_text=True)
+    assert "/leersessies/reeksen/nieuw" in listing
+    form = client.get("/leersessies/reeksen/nieuw").get_data(as_text=True)
+    assert 'value="management"' in form
+    assert 'value="uitvoering"' not in form
+    response = client.post(
+        "/leersessies/reeksen/nieuw",
+        data={"name": "Managers Maasdal", "level": "management", "duration_minutes": "90"},
+    )
+    assert response.status_code == 302
+    series = db.session.scalar(
+        select(SessionSeries).where(SessionSeries.name == "Managers Maasdal")
+    )
+    assert series.facilitators == [karin]
+
+
+def test_roles_are_given_on_the_series_page(client, log_in, ladder):
+    sam = UserFactory(name="Sam Secretaris")
+    log_in(ladder.aanjager)
+    response = client.post(
+        f"/leersessies/reeksen/{ladder.uitvoering.id}/leden",
+        data={"user": str(sam.id), "role": "secretary"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/leersessies/reeksen/{ladder.uitvoering.id}").get_data(as_text=True)
+    assert "secretaris: Sam Secretaris" in page
+    last = client.post(
+        f"/leersessies/reeksen/{ladder.uitvoering.id}/leden/{ladder.aanjager.id}/verwijderen"
+    )
+    assert last.status_code == 422
+    assert "enige facilitator" in last.get_data(as_text=True)
