@@ -21,7 +21,7 @@ from learning.sessions.forms import (
     PersonForm,
 )
 from learning.sessions.models import LearningSession
-from learning.sessions.permissions import can_facilitate, can_view_meeting
+from learning.sessions.permissions import can_facilitate, can_record_outcome, can_view_meeting
 from learning.sessions.views.blueprint import bp, run
 from learning.timeutil import utcnow
 from learning.web import expected_version, form_error, form_errors_text, render
@@ -60,6 +60,7 @@ def meeting_page(
         "series": meeting.series,
         "items": queries.agenda(meeting),
         "can_facilitate": can_facilitate(current_user, meeting.series),
+        "decides": lambda item: can_record_outcome(current_user, item),
         "close_form": close_form or CloseForm(formdata=None, version=version),
         "guest_form": guest_form or GuestForm(formdata=None),
         "cancel_form": cancel_form or CancelForm(formdata=None, version=version),
