@@ -31,6 +31,8 @@ class OutgoingMail(db.Model):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # An iCalendar invitation, update or cancellation attached as invitation.ics.
+    calendar: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default=MailStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -63,6 +63,7 @@ def queue_mail(
     body_html: str | None = None,
     headers: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
+    calendar: str | None = None,
 ) -> OutgoingMail | None:
     """Store a message and send it after the caller commits; None if already queued.
 
@@ -77,6 +78,7 @@ def queue_mail(
         body_html=body_html,
         headers=headers or {},
         dedupe_key=dedupe_key,
+        calendar=calendar,
         status=MailStatus.PENDING,
         attempts=0,
         created_at=utcnow(),
@@ -120,6 +122,8 @@ def deliver(mail_id: int) -> bool:
         )
         if mail.body_html:
             message.attach_alternative(mail.body_html, "text/html")
+        if mail.calendar:
+            message.attach("uitnodiging.ics", mail.calendar, "text/calendar")
         message.send(fail_silently=False)
     except Exception as exc:
         mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -31,7 +31,12 @@ from learning.sessions.models import (
     SessionSeries,
     SessionStatus,
 )
-from learning.sessions.permissions import can_facilitate, can_flag_pattern, can_submit
+from learning.sessions.permissions import (
+    can_facilitate,
+    can_flag_pattern,
+    can_record_outcome,
+    can_submit,
+)
 from learning.sessions.queries import agenda, next_meeting
 from learning.timeutil import utcnow
 
@@ -42,6 +47,16 @@ def require_facilitator(actor: User, series: SessionSeries) -> None:
     require(
         can_facilitate(actor, series),
         _("Alleen de aanjager van deze leersessiereeks kan dit doen."),
+    )
+
+
+def require_outcome_right(actor: User, item: AgendaItem) -> None:
+    require(
+        can_record_outcome(actor, item),
+        _(
+            "Alleen de facilitator, wie het punt inbracht of (bij management en bestuur) de "
+            "deelnemers van deze leersessie leggen de uitkomst vast."
+        ),
     )
 
 
@@ -255,7 +270,7 @@ def move_item(actor: User, item: AgendaItem, direction: str) -> None:
 
 def decide(actor: User, item: AgendaItem, outcome: Outcome, notes: str, summary: str) -> None:
     """The one place an item becomes handled; an answer to an escalated item flows down."""
-    require_facilitator(actor, item.series)
+    require_outcome_right(actor, item)
     require_open(item)
     if item.meeting is None or item.meeting.status == SessionStatus.CANCELLED:
         raise DomainError(

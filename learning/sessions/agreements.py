@@ -159,7 +159,8 @@ def handover_agreements(
         query = query.where(Agreement.series_id == series.id)
     moved = 0
     for agreement in db.session.scalars(query).all():
-        owner = new_owner or agreement.series.facilitator
+        facilitators = agreement.series.facilitators
+        owner = new_owner or (facilitators[0] if facilitators else None)
         if owner is None or not owner.active or owner.id == leaving.id:
             continue
         agreement.owner = owner

@@ -4,6 +4,7 @@ addresses that let calendar apps read them without logging in."""
 from __future__ import annotations
 
 from datetime import timedelta
+from email.utils import parseaddr
 from urllib.parse import urlparse
 
 from flask import current_app
@@ -33,17 +34,22 @@ def _uid(meeting: LearningSession) -> str:
 def meeting_event(meeting: LearningSession) -> Event:
     """No attendee addresses: the file may be downloaded by guests."""
     series = meeting.series
+    description = _(
+        "Leersessie op niveau %(level)s. Agenda en inbreng: %(link)s",
+        level=_(series.level_label),
+        link=external_url("sessions.show_meeting", meeting_id=meeting.id),
+    )
+    if meeting.online_url:
+        description += "\n" + _("Online deelnemen: %(url)s", url=meeting.online_url)
+    if meeting.is_cancelled and meeting.cancel_reason:
+        description = _("Geannuleerd: %(reason)s", reason=meeting.cancel_reason)
     return Event.new(
         uid=_uid(meeting),
-        summary=_("Leersessie %(series)s", series=series.name),
-        description=_(
-            "Leersessie op niveau %(level)s. Agenda en inbreng: %(link)s",
-            level=_(series.level_label),
-            link=external_url("sessions.show_meeting", meeting_id=meeting.id),
-        ),
+        summary=_("Leersessie %(series)s", series=meeting.display_title),
+        description=description,
         start=meeting.start,
         end=meeting.end,
-        location=meeting.location or None,
+        location=meeting.location or meeting.online_url or None,
         sequence=meeting.sequence,
         stamp=utcnow(),
         status="CANCELLED" if meeting.status == SessionStatus.CANCELLED else "CONFIRMED",
@@ -54,6 +60,17 @@ def meeting_event(meeting: LearningSession) -> Event:
 def invitation(meeting: LearningSession) -> bytes:
     calendar = Calendar.new(prodid=PRODID, method="PUBLISH", subcomponents=[meeting_event(meeting)])
     return calendar.to_ical()
+
+
+def scheduling_message(meeting: LearningSession) -> str:
+    """What a mail carries to calendars: REQUEST (new or changed, same UID and a higher
+    SEQUENCE replace the old event) or CANCEL (calendars remove it)."""
+    event = meeting_event(meeting)
+    sender = parseaddr(current_app.config.get("MAIL_DEFAULT_SENDER", ""))[1]
+    event.add("organizer", f"mailto:{sender or 'noreply@leernetwerk.local'}")
+    method = "CANCEL" if meeting.is_cancelled else "REQUEST"
+    calendar = Calendar.new(prodid=PRODID, method=method, subcomponents=[event])
+    return calendar.to_ical().decode()
 
 
 def feed(user: User, meetings: list[LearningSession]) -> bytes:

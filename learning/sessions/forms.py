@@ -22,11 +22,13 @@ from learning.blockages.forms import CheckboxesField
 from learning.blockages.models import DOMAINS
 from learning.sessions.agenda import ItemInput
 from learning.sessions.agreements import AgreementInput
+from learning.sessions.changes import MeetingChange
 from learning.sessions.models import (
     CHECK_RESULT_LABELS,
     GUEST_KIND_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
+    SERIES_ROLE_LABELS,
     SUBMITTABLE_KINDS,
     ItemKind,
 )
@@ -66,7 +68,12 @@ class SeriesForm(FlaskForm):
         validators=[InputRequired(_l("Kies het niveau."))],
     )
     area = SelectField(_l("Wijk (optioneel)"), coerce=_optional_int, validators=[Optional()])
-    facilitator = SelectField(_l("Aanjager (facilitator)"), coerce=_optional_int)
+    facilitators = SelectMultipleField(
+        _l("Facilitators (leeg: uzelf)"),
+        coerce=int,
+        description=_l("Zij plannen, wijzigen en sluiten de leersessies af."),
+    )
+    secretary = SelectField(_l("Secretaris (optioneel)"), coerce=_optional_int)
     members = SelectMultipleField(_l("Deelnemers"), coerce=int)
     location = StringField(_l("Vaste locatie"), validators=[Length(max=200)])
     weekday = SelectField(_l("Weekdag"), coerce=_optional_int, validators=[Optional()])
@@ -88,7 +95,8 @@ class SeriesForm(FlaskForm):
         return SeriesInput(
             name=self.name.data or "",
             level=self.level.data or "",
-            facilitator_id=self.facilitator.data,
+            facilitator_ids=list(self.facilitators.data or []),
+            secretary_id=self.secretary.data,
             area_id=self.area.data,
             location=self.location.data or "",
             weekday=self.weekday.data,
@@ -190,7 +198,61 @@ class CheckForm(FlaskForm):
 class CloseForm(FlaskForm):
     went_well = TextAreaField(_l("Wat ging goed?"), validators=[Length(max=5000)])
     can_improve = TextAreaField(_l("Wat kan beter?"), validators=[Length(max=5000)])
+    held_on = DateField(
+        _l("Vond de leersessie op een andere dag plaats? Datum (optioneel)"),
+        validators=[Optional()],
+    )
     version = HiddenField()
+
+
+class MinutesForm(FlaskForm):
+    """Correcting the minutes in the week after closing."""
+
+    went_well = TextAreaField(_l("Wat ging goed?"), validators=[Length(max=5000)])
+    can_improve = TextAreaField(_l("Wat kan beter?"), validators=[Length(max=5000)])
+    version = HiddenField()
+
+
+class MeetingForm(FlaskForm):
+    """Edit or reschedule one planned session."""
+
+    title = StringField(_l("Titel (optioneel)"), validators=[Length(max=200)])
+    day = DateField(_l("Datum"), validators=[InputRequired(_l("Kies een datum."))])
+    start = TimeField(_l("Van"), validators=[InputRequired(_l("Kies een begintijd."))])
+    end = TimeField(_l("Tot"), validators=[Optional()])
+    location = StringField(_l("Locatie"), validators=[Length(max=200)])
+    online_url = StringField(_l("Link om online deel te nemen"), validators=[Length(max=500)])
+    version = HiddenField()
+
+    def to_change(self) -> MeetingChange:
+        return MeetingChange(
+            day=self.day.data,
+            start=self.start.data,
+            end=self.end.data,
+            title=self.title.data or "",
+            location=self.location.data or "",
+            online_url=self.online_url.data or "",
+        )
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Waarom gaat de leersessie niet door?"),
+        validators=[
+            InputRequired(_l("Schrijf kort op waarom de leersessie niet doorgaat.")),
+            Length(max=2000),
+        ],
+    )
+    version = HiddenField()
+
+
+class RoleForm(FlaskForm):
+    """Someone in a series with a role."""
+
+    user = SelectField(_l("Persoon"), coerce=_optional_int, validators=[InputRequired()])
+    role = SelectField(
+        _l("Rol"), choices=[(str(k), v) for k, v in SERIES_ROLE_LABELS.items()], default="member"
+    )
 
 
 class GuestForm(FlaskForm):

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -179,18 +180,90 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-series_members = Table(
-    "session_series_members",
-    db.metadata,
-    Column("series_id", ForeignKey("session_series.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-)
+class SeriesRole(StrEnum):
+    """What someone does in a series: facilitators and the secretary run it, members take part."""
 
-session_attendees = Table(
-    "learning_session_attendees",
+    FACILITATOR = "facilitator"
+    SECRETARY = "secretary"
+    MEMBER = "member"
+
+    @property
+    def label(self) -> str:
+        return SERIES_ROLE_LABELS[self]
+
+
+SERIES_ROLE_LABELS = {
+    SeriesRole.FACILITATOR: "Facilitator",
+    SeriesRole.SECRETARY: "Secretaris",
+    SeriesRole.MEMBER: "Deelnemer",
+}
+
+
+class Presence(StrEnum):
+    PRESENT = "aanwezig"
+    EXCUSED = "afgemeld"
+
+
+PRESENCE_LABELS = {Presence.PRESENT: "Aanwezig", Presence.EXCUSED: "Afgemeld"}
+
+
+class SeriesMembership(db.Model):
+    """One person in a series with their role; the series' `members` reads these rows."""
+
+    __tablename__ = "session_series_members"
+    __table_args__ = (
+        CheckConstraint("role in ('facilitator', 'secretary', 'member')", name="role_known"),
+    )
+
+    series_id: Mapped[int] = mapped_column(
+        ForeignKey("session_series.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(
+        String(16), default=SeriesRole.MEMBER, server_default=SeriesRole.MEMBER.value
+    )
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def role_label(self) -> str:
+        return SERIES_ROLE_LABELS[SeriesRole(self.role)]
+
+
+series_members = SeriesMembership.__table__
+
+
+class Attendance(db.Model):
+    """An account expected at one session: a series member, or someone invited for this one
+    session only (`invited`); `presence` is recorded at or after the session."""
+
+    __tablename__ = "learning_session_attendees"
+    __table_args__ = (
+        CheckConstraint(
+            "presence is null or presence in ('aanwezig', 'afgemeld')", name="presence"
+        ),
+    )
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("learning_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    invited: Mapped[bool] = mapped_column(default=False, server_default=false())
+    presence: Mapped[str | None] = mapped_column(String(16))
+
+
+session_attendees = Attendance.__table__
+
+# The wijken an aanjager works for: they set up the professionals' series there.
+champion_areas = Table(
+    "session_champion_areas",
     db.metadata,
-    Column("session_id", ForeignKey("learning_sessions.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -211,7 +284,6 @@ class SessionSeries(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     level: Mapped[str] = mapped_column(String(16), index=True)
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
-    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     location: Mapped[str] = mapped_column(String(200), default="")
     # Recurrence: the n-th (or -1 = last) weekday of every month, at start_time local time.
     weekday: Mapped[int | None] = mapped_column()
@@ -223,11 +295,35 @@ class SessionSeries(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     area: Mapped[Area | None] = relationship(lazy="joined")
-    facilitator: Mapped[User | None] = relationship(lazy="joined")
     escalates_to: Mapped[SessionSeries | None] = relationship(remote_side=[id])
-    members: Mapped[list[User]] = relationship(
-        secondary=series_members, lazy="selectin", order_by=User.name
+    memberships: Mapped[list[SeriesMembership]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
     )
+    # Everyone taking part, whatever their role; changed through `memberships`.
+    members: Mapped[list[User]] = relationship(
+        secondary="session_series_members", lazy="selectin", order_by=User.name, viewonly=True
+    )
+
+    def users_with(self, role: SeriesRole) -> list[User]:
+        return sorted((m.user for m in self.memberships if m.role == role), key=lambda u: u.name)
+
+    @property
+    def facilitators(self) -> list[User]:
+        return self.users_with(SeriesRole.FACILITATOR)
+
+    @property
+    def secretary(self) -> User | None:
+        found = self.users_with(SeriesRole.SECRETARY)
+        return found[0] if found else None
+
+    @property
+    def runners(self) -> list[User]:
+        """Facilitators and secretary: who plans, edits and closes the sessions."""
+        return [*self.facilitators, *([self.secretary] if self.secretary else [])]
+
+    def role_of(self, user: User) -> SeriesRole | None:
+        found = next((m.role for m in self.memberships if m.user_id == user.id), None)
+        return SeriesRole(found) if found else None
 
     @property
     def level_label(self) -> str:
@@ -266,6 +362,10 @@ class LearningSession(db.Model):
     minutes_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # iCalendar SEQUENCE: raised on every change so calendars replace the old invitation.
     sequence: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -282,6 +382,14 @@ class LearningSession(db.Model):
     @property
     def start(self) -> datetime:
         return as_utc(self.starts_at)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.series.name
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
 
     @property
     def end(self) -> datetime:
@@ -315,9 +423,14 @@ class Guest(db.Model):
     # Lets the guest download the invitation without an account.
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    presence: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     meeting: Mapped[LearningSession] = relationship(back_populates="guests")
+
+    @property
+    def presence_label(self) -> str:
+        return PRESENCE_LABELS[Presence(self.presence)] if self.presence else ""
 
     @property
     def kind_label(self) -> str:
@@ -344,6 +457,7 @@ class AgendaItem(db.Model):
     source: Mapped[str] = mapped_column(String(16), default=ItemSource.SUBMITTED)
     status: Mapped[str] = mapped_column(String(16), default=ItemStatus.PROPOSED)
     position: Mapped[int] = mapped_column(default=0)
+    minutes: Mapped[int | None] = mapped_column()  # time planned for the item on the agenda
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

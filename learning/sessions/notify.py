@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template
+from flask import render_template, url_for
 from flask_babel import gettext as _
 
+from learning.accounts.models import User
 from learning.links import external_url
 from learning.mail.services import queue_mail
+from learning.notifications.models import NotificationKind
+from learning.notifications.services import notify
+from learning.sessions.calendar import scheduling_message
 from learning.sessions.models import AgendaItem, Agreement, Guest, LearningSession
 from learning.sessions.queries import chain
 from learning.timeutil import today
@@ -20,11 +24,57 @@ def _send(
     template: str,
     dedupe_key: str,
     html_template: str | None = None,
+    calendar_message: str | None = None,
     **context: Any,
 ) -> bool:
     text = render_template(template, **context)
     html = render_template(html_template, **context) if html_template else None
-    return queue_mail(recipient, subject[:300], text, html, dedupe_key=dedupe_key) is not None
+    mail = queue_mail(
+        recipient, subject[:300], text, html, dedupe_key=dedupe_key, calendar=calendar_message
+    )
+    return mail is not None
+
+
+def calendar_update(meeting: LearningSession, change: str, only: list[User] | None = None) -> int:
+    """Tell attendees and guests with an address what changed, with the .ics their calendar
+    applies (same UID, higher SEQUENCE; CANCEL when cancelled). One mail per recipient and
+    version, so nothing is sent twice; in the app it arrives as a notification, bundled into
+    each user's notification mail like every other."""
+    users = [u for u in (only if only is not None else meeting.attendees) if u.active]
+    recipients = {u.email: u.name for u in users}
+    if only is None:
+        recipients.update({g.email: g.display_name for g in meeting.guests if g.email})
+    message = scheduling_message(meeting)
+    link = url_for("sessions.show_meeting", meeting_id=meeting.id)
+    subject = (
+        _("Geannuleerd: %(title)s", title=meeting.display_title)
+        if meeting.is_cancelled
+        else _("Leersessie %(change)s: %(title)s", change=change, title=meeting.display_title)
+    )
+    sent = 0
+    for email, name in sorted(recipients.items()):
+        if _send(
+            email,
+            subject,
+            "sessions/email/calendar_update.txt",
+            f"session-calendar:{meeting.id}:{meeting.sequence}:{email}",
+            calendar_message=message,
+            name=name,
+            meeting=meeting,
+            change=change,
+            link=external_url("sessions.show_meeting", meeting_id=meeting.id),
+        ):
+            sent += 1
+    notify(
+        users,
+        NotificationKind.SESSION_CHANGED,
+        subject,
+        link,
+        about=meeting.display_title,
+        session_id=meeting.id,
+        key=f"session-changed:{meeting.id}:{meeting.sequence}",
+    )
+    return sent
 
 
 def guest_invitation(guest: Guest) -> bool:

@@ -20,7 +20,7 @@ from learning.patterns.states import transition
 from learning.permissions import require
 from learning.privacy import mask_text
 from learning.sessions import notify
-from learning.sessions.agenda import decide, place, require_facilitator, require_open
+from learning.sessions.agenda import decide, place, require_open, require_outcome_right
 from learning.sessions.agreements import AgreementInput, make_agreement
 from learning.sessions.models import (
     LEVEL_LABELS,
@@ -53,6 +53,7 @@ def record_outcome(
     actor: User, item: AgendaItem, data: OutcomeInput, expected_version: int | None = None
 ) -> AgendaItem:
     """The one entry for what a meeting decided about an item."""
+    require_outcome_right(actor, item)
     require_version(item, expected_version)
     handlers = {
         Outcome.SOLVED: lambda: solve_item(actor, item, data.notes, data.summary, data.agreements),
@@ -145,7 +146,7 @@ def mark_system_blockage(
 ) -> AgendaItem:
     """A system knelpunt: link an existing pattern, or log a knelpunt that the pattern engine
     groups, so it enters the learning tables."""
-    require_facilitator(actor, item.series)
+    require_outcome_right(actor, item)
     require_open(item)
     if pattern_id:
         pattern = get_pattern(pattern_id)

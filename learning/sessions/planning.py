@@ -3,9 +3,8 @@ keeping each upcoming agenda filled with what is due."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -14,15 +13,12 @@ from learning.audit.services import record
 from learning.errors import DomainError
 from learning.extensions import db
 from learning.privacy import mask_text
-from learning.sessions import notify
-from learning.sessions.agenda import place, postpone_open_items, require_facilitator
+from learning.sessions.agenda import place, require_facilitator
 from learning.sessions.agreements import schedule_check
 from learning.sessions.models import (
     AgendaItem,
     Agreement,
     AgreementStatus,
-    Guest,
-    GuestKind,
     ItemKind,
     ItemStatus,
     LearningSession,
@@ -30,7 +26,8 @@ from learning.sessions.models import (
     SessionStatus,
 )
 from learning.sessions.queries import next_meeting, overlapping
-from learning.timeutil import local_date, to_utc, today, utcnow
+from learning.templating import long_date
+from learning.timeutil import local_date, local_datetime, to_utc, today, utcnow
 
 
 def occurrences(series: SessionSeries, after: date, count: int) -> list[date]:
@@ -54,15 +51,24 @@ def occurrences(series: SessionSeries, after: date, count: int) -> list[date]:
     return found
 
 
-def plan_meeting(
-    actor: User,
+def moment(value: datetime) -> str:
+    """'4 maart 2025 om 19:00': a session's start in Dutch, local time."""
+    return _(
+        "%(day)s om %(time)s",
+        day=long_date(local_date(value)),
+        time=local_datetime(value).strftime("%H:%M"),
+    )
+
+
+def check_slot(
     series: SessionSeries,
     day: date,
     start: time,
-    end: time | None = None,
-    location: str = "",
-) -> LearningSession:
-    require_facilitator(actor, series)
+    end: time | None,
+    meeting: LearningSession | None = None,
+) -> tuple[datetime, datetime]:
+    """The moment a session is planned or moved to: in the future, ending after it starts, and
+    not overlapping another session of the series."""
     starts_at = to_utc(day, start)
     ends_at = (
         to_utc(day, end)
@@ -75,21 +81,34 @@ def plan_meeting(
         )
     if ends_at <= starts_at:
         raise DomainError(_("De eindtijd moet na de begintijd liggen."))
-    clash = overlapping(series, starts_at, ends_at)
+    clash = overlapping(series, starts_at, ends_at, exclude=meeting)
     if clash is not None:
         raise DomainError(
             _(
                 "Deze leersessie overlapt met een andere leersessie van dezelfde reeks "
                 "(%(when)s). Kies een ander moment.",
-                when=local_date(clash.starts_at).strftime("%d-%m-%Y"),
+                when=moment(clash.starts_at),
             )
         )
+    return starts_at, ends_at
+
+
+def plan_meeting(
+    actor: User,
+    series: SessionSeries,
+    day: date,
+    start: time,
+    end: time | None = None,
+    location: str = "",
+) -> LearningSession:
+    require_facilitator(actor, series)
+    starts_at, ends_at = check_slot(series, day, start, end)
     meeting = LearningSession(
         series=series,
         starts_at=starts_at,
         ends_at=ends_at,
         location=mask_text(location.strip())[:200] or series.location,
-        attendees=[u for u in {*series.members, series.facilitator} if u is not None and u.active],
+        attendees=[u for u in series.members if u.active],
     )
     db.session.add(meeting)
     record(actor, "session.planned", meeting, starts_at=starts_at.isoformat())
@@ -110,17 +129,6 @@ def plan_recurring(actor: User, series: SessionSeries, count: int = 3) -> list[L
             continue
         planned.append(plan_meeting(actor, series, day, series.start_time))
     return planned
-
-
-def cancel_meeting(actor: User, meeting: LearningSession) -> None:
-    """Cancelled meetings pass their agenda on to the next one."""
-    require_facilitator(actor, meeting.series)
-    if meeting.status != SessionStatus.PLANNED:
-        raise DomainError(_("Alleen een geplande leersessie kan worden geannuleerd."))
-    meeting.status = SessionStatus.CANCELLED
-    meeting.sequence += 1
-    moved = postpone_open_items(meeting)
-    record(actor, "session.cancelled", meeting, moved=moved)
 
 
 def refresh_agenda(meeting: LearningSession) -> None:
@@ -161,37 +169,3 @@ def refresh_agendas() -> int:
     for meeting in meetings:
         refresh_agenda(meeting)
     return len(meetings)
-
-
-def add_guest(
-    actor: User,
-    meeting: LearningSession,
-    kind: str = GuestKind.RESIDENT,
-    name: str = "",
-    email: str = "",
-    invite: bool = False,
-) -> Guest:
-    """Residents and others without an account; by e-mail only when an address is given."""
-    require_facilitator(actor, meeting.series)
-    if meeting.status != SessionStatus.PLANNED:
-        raise DomainError(_("Gasten kunnen alleen bij een geplande leersessie worden uitgenodigd."))
-    if kind not in {k.value for k in GuestKind}:
-        raise DomainError(_("Kies wat voor gast dit is."))
-    address = None
-    if email.strip():
-        try:
-            address = validate_email(email.strip(), check_deliverability=False).normalized
-        except EmailNotValidError as error:
-            raise DomainError(
-                _("Het e-mailadres van de gast is niet geldig: %(e)s", e=email.strip())
-            ) from error
-    if invite and address is None:
-        raise DomainError(_("Vul een e-mailadres in om de gast per e-mail uit te nodigen."))
-    guest = Guest(meeting=meeting, kind=kind, name=name.strip()[:120] or None, email=address)
-    db.session.add(guest)
-    db.session.flush()
-    if invite:
-        notify.guest_invitation(guest)
-        guest.invited_at = utcnow()
-    record(actor, "session.guest_added", meeting, guest=guest.id, invited=invite)
-    return guest

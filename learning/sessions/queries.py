@@ -137,9 +137,7 @@ def visible_series(user: User) -> list[SessionSeries]:
     query = select(SessionSeries).order_by(SessionSeries.level, SessionSeries.name)
     if not (user.is_admin or Role.CHAMPION in user.roles):
         member_of = select(series_members.c.series_id).where(series_members.c.user_id == user.id)
-        query = query.where(
-            or_(SessionSeries.id.in_(member_of), SessionSeries.facilitator_id == user.id)
-        )
+        query = query.where(SessionSeries.id.in_(member_of))
     series = db.session.scalars(query).all()
     order = list(SessionLevel)
     return sorted(series, key=lambda s: (order.index(SessionLevel(s.level)), s.name))
@@ -201,16 +199,20 @@ def first_meeting_on_or_after(series: SessionSeries, day: date) -> LearningSessi
 
 
 def overlapping(
-    series: SessionSeries, starts_at: datetime, ends_at: datetime
+    series: SessionSeries,
+    starts_at: datetime,
+    ends_at: datetime,
+    exclude: LearningSession | None = None,
 ) -> LearningSession | None:
-    return db.session.scalar(
-        select(LearningSession).where(
-            LearningSession.series_id == series.id,
-            LearningSession.status != SessionStatus.CANCELLED,
-            LearningSession.starts_at < ends_at,
-            LearningSession.ends_at > starts_at,
-        )
+    query = select(LearningSession).where(
+        LearningSession.series_id == series.id,
+        LearningSession.status != SessionStatus.CANCELLED,
+        LearningSession.starts_at < ends_at,
+        LearningSession.ends_at > starts_at,
     )
+    if exclude is not None and exclude.id is not None:
+        query = query.where(LearningSession.id != exclude.id)
+    return db.session.scalar(query.limit(1))
 
 
 def agenda(meeting: LearningSession) -> list[AgendaItem]:
@@ -252,7 +254,6 @@ def items_of(user: User) -> list[AgendaItem]:
 def meetings_for(user: User, since_days: int = 180) -> list[LearningSession]:
     """The sessions in a user's calendar feed: their series and the sessions they attend."""
     member_of = select(series_members.c.series_id).where(series_members.c.user_id == user.id)
-    facilitated = select(SessionSeries.id).where(SessionSeries.facilitator_id == user.id)
     attending = select(session_attendees.c.session_id).where(session_attendees.c.user_id == user.id)
     return list(
         db.session.scalars(
@@ -260,7 +261,6 @@ def meetings_for(user: User, since_days: int = 180) -> list[LearningSession]:
             .where(
                 or_(
                     LearningSession.series_id.in_(member_of),
-                    LearningSession.series_id.in_(facilitated),
                     LearningSession.id.in_(attending),
                 ),
                 LearningSession.starts_at >= utcnow() - timedelta(days=since_days),
@@ -271,11 +271,8 @@ def meetings_for(user: User, since_days: int = 180) -> list[LearningSession]:
 
 
 def people(series: SessionSeries) -> list[User]:
-    """Active members and facilitator: who can own an afspraak made in this series."""
-    users = {u.id: u for u in series.members if u.active}
-    if series.facilitator is not None and series.facilitator.active:
-        users[series.facilitator.id] = series.facilitator
-    return sorted(users.values(), key=lambda u: u.name)
+    """Active participants in any role: who can own an afspraak made in this series."""
+    return [u for u in series.members if u.active]
 
 
 def active_users() -> list[User]:

@@ -25,6 +25,7 @@ AANJAGER = "anna.ladder@example.org"
 MANAGER = "mo.ladder@example.org"
 EXECUTIVE = "wim.ladder@example.org"
 BESTUUR_AANJAGER = "bo.ladder@example.org"
+PROGRAMME = "programma.ladder@example.org"
 DILEMMA = "Schuldhulp wacht op de Wmo-indicatie"
 
 
@@ -47,29 +48,35 @@ def _set_up(live) -> Ladder:
             (MANAGER, ["manager"]),
             (EXECUTIVE, ["executive"]),
             (BESTUUR_AANJAGER, ["champion"]),
+            (PROGRAMME, ["programme_admin"]),
         ]
     }
     with live.app.app_context():
         user = {email: db.session.get(User, user_id) for email, user_id in ids.items()}
+        admin = user[PROGRAMME]
         uitvoering = series_services.create_series(
-            user[AANJAGER],
+            admin,
             series_services.SeriesInput(
                 name="Leersessie Ruwaard",
                 level="uitvoering",
                 location="Wijkcentrum Ruwaard",
+                facilitator_ids=[ids[AANJAGER]],
                 member_ids=[ids[PROFESSIONAL]],
             ),
         )
         management = series_services.create_series(
-            user[AANJAGER],
+            admin,
             series_services.SeriesInput(
-                name="Managers Oss", level="management", facilitator_id=ids[MANAGER]
+                name="Managers Oss", level="management", facilitator_ids=[ids[MANAGER]]
             ),
         )
         bestuur = series_services.create_series(
-            user[BESTUUR_AANJAGER],
+            admin,
             series_services.SeriesInput(
-                name="Bestuurders Oss", level="bestuur", member_ids=[ids[EXECUTIVE]]
+                name="Bestuurders Oss",
+                level="bestuur",
+                facilitator_ids=[ids[BESTUUR_AANJAGER]],
+                member_ids=[ids[EXECUTIVE]],
             ),
         )
         start = today()

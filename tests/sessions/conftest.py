@@ -8,6 +8,7 @@ from datetime import date, time
 import pytest
 
 from learning.accounts.models import User
+from learning.blockages.models import Area
 from learning.sessions import planning
 from learning.sessions import series as series_services
 from learning.sessions.models import LearningSession, SessionSeries
@@ -48,13 +49,20 @@ def ladder(db) -> Ladder:
     executive = UserFactory(roles=["executive"], name="Wim Wethouder", organisations=[org])
     chair = UserFactory(roles=["champion"], name="Bo Bestuursaanjager", organisations=[org])
     steering = LearningTableFactory(
-        name="Bestuurlijke stuurgroep", kind=TableKind.EXECUTIVE_STEERING, domains=[]
+        name="Bestuurlijke stuurgroep", kind=TableKind.EXECUTIVE_STEERING, domains=[], chair=chair
+    )
+    ruwaard = Area(name="Ruwaard")
+    db.session.add(ruwaard)
+    db.session.flush()
+    series_services.set_champion_areas(
+        UserFactory(roles=["programme_admin"]), aanjager, [ruwaard.id]
     )
     uitvoering = series_services.create_series(
         aanjager,
         series_services.SeriesInput(
             name="Leersessie Ruwaard",
             level="uitvoering",
+            area_id=ruwaard.id,
             location="Wijkcentrum Ruwaard",
             weekday=1,
             week_of_month=2,
@@ -63,10 +71,7 @@ def ladder(db) -> Ladder:
         ),
     )
     management = series_services.create_series(
-        aanjager,
-        series_services.SeriesInput(
-            name="Managers Oss", level="management", facilitator_id=manager.id
-        ),
+        manager, series_services.SeriesInput(name="Managers Oss", level="management")
     )
     bestuur = series_services.create_series(
         chair,

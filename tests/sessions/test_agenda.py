@@ -9,7 +9,7 @@ import pytest
 from learning.blockages.services import PersonalDataFound
 from learning.errors import DomainError, Forbidden
 from learning.patterns.models import Pattern, PatternState
-from learning.sessions import agenda, planning, queries
+from learning.sessions import agenda, changes, planning, queries
 from learning.sessions.models import (
     ItemKind,
     ItemSource,
@@ -73,7 +73,7 @@ def test_bad_items_get_one_dutch_message(ladder):
 
 
 def test_items_wait_for_the_next_planned_session(ladder):
-    planning.cancel_meeting(ladder.aanjager, ladder.u_meeting)
+    changes.cancel_meeting(ladder.aanjager, ladder.u_meeting, "Zaal niet beschikbaar")
     item = agenda.submit_item(ladder.professional, ladder.uitvoering, dilemma())
     assert item.meeting is None
     assert queries.waiting_items(ladder.uitvoering) == [item]

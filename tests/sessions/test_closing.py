@@ -7,7 +7,7 @@ from datetime import date, time
 import pytest
 
 from learning.errors import DomainError
-from learning.sessions import agenda, closing, outcomes, planning
+from learning.sessions import agenda, attendance, closing, outcomes, planning
 from learning.sessions.models import (
     SessionStatus,
 )
@@ -18,10 +18,10 @@ from tests.sessions.builders import dilemma
 def test_closing_moves_open_items_on_and_mails_the_minutes(ladder, time_machine, mailbox):
     handled = agenda.submit_item(ladder.professional, ladder.uitvoering, dilemma("Besproken"))
     open_item = agenda.submit_item(ladder.colleague, ladder.uitvoering, dilemma("Open"))
-    planning.add_guest(ladder.aanjager, ladder.u_meeting, "inwoner", "", "bewoner@example.net")
+    attendance.add_guest(ladder.aanjager, ladder.u_meeting, "inwoner", "", "bewoner@example.net")
     outcomes.mark_discussed(ladder.aanjager, handled, "Goed gesprek", "Tip: bel de consulent")
     nxt = planning.plan_meeting(ladder.aanjager, ladder.uitvoering, date(2025, 4, 8), time(19))
-    with pytest.raises(DomainError, match="nog niet begonnen"):
+    with pytest.raises(DomainError, match="begint pas op 4 maart 2025 om 19:00"):
         closing.close_meeting(ladder.aanjager, ladder.u_meeting)
     time_machine.move_to(ladder.u_meeting.end)
     moved = closing.close_meeting(

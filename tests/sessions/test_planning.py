@@ -10,7 +10,7 @@ from sqlalchemy import select
 from learning.errors import DomainError, Forbidden
 from learning.extensions import db
 from learning.mail.models import OutgoingMail
-from learning.sessions import planning
+from learning.sessions import attendance, planning
 
 
 def test_recurrence_every_second_tuesday_and_last_friday(ladder):
@@ -60,13 +60,13 @@ def test_only_the_facilitator_plans(ladder):
 
 
 def test_guests_need_a_valid_address_only_to_be_invited(ladder):
-    anonymous = planning.add_guest(ladder.aanjager, ladder.u_meeting, "inwoner")
+    anonymous = attendance.add_guest(ladder.aanjager, ladder.u_meeting, "inwoner")
     assert anonymous.display_name == "Wijkbewoner"
     with pytest.raises(DomainError, match="niet geldig"):
-        planning.add_guest(ladder.aanjager, ladder.u_meeting, "inwoner", "Kees", "kees@@example")
+        attendance.add_guest(ladder.aanjager, ladder.u_meeting, "inwoner", "Kees", "kees@@example")
     with pytest.raises(DomainError, match="e-mailadres in"):
-        planning.add_guest(ladder.aanjager, ladder.u_meeting, "anders", invite=True)
-    guest = planning.add_guest(
+        attendance.add_guest(ladder.aanjager, ladder.u_meeting, "anders", invite=True)
+    guest = attendance.add_guest(
         ladder.aanjager, ladder.u_meeting, "inwoner", "Kees", "Kees@Example.net", invite=True
     )
     assert guest.email == "Kees@example.net"

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from learning.extensions import db
-from learning.sessions import agenda, agreements, outcomes, planning, queries
+from learning.sessions import agenda, agreements, attendance, changes, outcomes, queries
 from learning.sessions.models import AgendaItem, Outcome, SessionSeries
 from tests.factories import UserFactory
 from tests.sessions.builders import dilemma
@@ -131,10 +131,13 @@ def test_outcome_errors_keep_what_was_typed(client, log_in, ladder, item):
     assert "Lange aantekening die niet verloren mag gaan" in text
 
 
-def test_members_cannot_record_outcomes(client, log_in, ladder, item):
+def test_professionals_record_outcomes_of_their_own_items_only(client, log_in, ladder, item):
+    log_in(ladder.colleague)
+    url = f"/leersessies/punten/{item.id}/uitkomst"
+    assert client.post(url, data={"outcome": "besproken"}).status_code == 403
     log_in(ladder.professional)
-    response = client.post(f"/leersessies/punten/{item.id}/uitkomst", data={"outcome": "besproken"})
-    assert response.status_code == 403
+    assert client.post(url, data={"outcome": "besproken"}).status_code == 302
+    assert db.session.get(AgendaItem, item.id).outcome == Outcome.DISCUSSED
 
 
 def test_accept_move_postpone_buttons(client, htmx_client, log_in, ladder, item):
@@ -157,7 +160,7 @@ def test_closing_before_the_start_is_refused_and_after_sends_minutes(
     url = f"/leersessies/{ladder.u_meeting.id}/afsluiten"
     early = client.post(url, data={"went_well": "Goede opkomst"})
     assert early.status_code == 422
-    assert "nog niet begonnen" in early.get_data(as_text=True)
+    assert "begint pas op 4 maart 2025 om 19:00" in early.get_data(as_text=True)
     assert "Goede opkomst" in early.get_data(as_text=True)
     time_machine.move_to(ladder.u_meeting.end + timedelta(minutes=5))
     log_in(ladder.aanjager)
@@ -167,7 +170,7 @@ def test_closing_before_the_start_is_refused_and_after_sends_minutes(
 
 
 def test_ics_for_participants_and_for_guests_with_their_link(client, log_in, ladder):
-    guest = planning.add_guest(ladder.aanjager, ladder.u_meeting, "inwoner", "", "g@example.net")
+    guest = attendance.add_guest(ladder.aanjager, ladder.u_meeting, "inwoner", "", "g@example.net")
     db.session.commit()
     url = f"/leersessies/{ladder.u_meeting.id}/uitnodiging.ics"
     assert client.get(url).status_code == 403
@@ -265,6 +268,7 @@ def test_new_series_form_for_aanjagers(client, log_in, ladder):
         data={
             "name": "Leersessie Schadewijk",
             "level": "uitvoering",
+            "area": str(ladder.uitvoering.area_id),
             "weekday": "0",
             "week_of_month": "-1",
             "start_time": "19:30",
@@ -278,9 +282,14 @@ def test_new_series_form_for_aanjagers(client, log_in, ladder):
     )
     assert series.weekday == 0  # Monday is kept, not taken for "no day"
     assert series.week_of_month == -1
-    assert series.facilitator_id == ladder.aanjager.id
+    assert series.facilitators == [ladder.aanjager]
     duplicate = client.post(
-        "/leersessies/reeksen/nieuw", data={"name": "Leersessie Schadewijk", "level": "bestuur"}
+        "/leersessies/reeksen/nieuw",
+        data={
+            "name": "Leersessie Schadewijk",
+            "level": "uitvoering",
+            "area": str(ladder.uitvoering.area_id),
+        },
     )
     assert duplicate.status_code == 422
     assert "bestaat al" in duplicate.get_data(as_text=True)
@@ -340,13 +349,13 @@ def test_a_refused_item_form_is_swapped_in_by_htmx_with_the_reason(htmx_client, 
 
 
 def test_a_refused_button_shows_the_reason_on_the_meeting_page(client, log_in, ladder):
-    planning.cancel_meeting(ladder.aanjager, ladder.u_meeting)
+    changes.cancel_meeting(ladder.aanjager, ladder.u_meeting, "Zaal niet beschikbaar")
     db.session.commit()
     log_in(ladder.aanjager)
     response = client.post(f"/leersessies/{ladder.u_meeting.id}/annuleren")
     assert response.status_code == 422
     text = response.get_data(as_text=True)
-    assert "Alleen een geplande leersessie kan worden geannuleerd" in text
+    assert "is geannuleerd en kan niet meer worden gewijzigd" in text
     assert "Leersessie Ruwaard" in text
 
 
@@ -388,3 +397,119 @@ def test_a_member_cannot_manage_members_and_nothing_changes(client, log_in, ladd
     assert response.status_code == 403
     db.session.expire_all()
     assert newcomer not in ladder.uitvoering.members
+
+
+def test_only_facilitators_open_the_edit_page(client, log_in, ladder):
+    url = f"/leersessies/{ladder.u_meeting.id}/wijzigen"
+    log_in(ladder.professional)
+    assert client.get(url).status_code == 403
+    log_in(UserFactory(roles=["professional"]))
+    assert client.get(url).status_code == 403
+    log_in(ladder.aanjager)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'value="2025-03-04"' in page.get_data(as_text=True)
+
+
+def test_rescheduling_into_the_past_re_renders_the_form_with_422(client, log_in, ladder):
+    log_in(ladder.aanjager)
+    response = client.post(
+        f"/leersessies/{ladder.u_meeting.id}/wijzigen",
+        data={
+            "title": "Verschoven sessie",
+            "day": "2025-03-01",
+            "start": "19:00",
+            "location": "Bibliotheek",
+            "version": str(ladder.u_meeting.version),
+        },
+    )
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "in het verleden" in text
+    assert "Verschoven sessie" in text
+    assert "Bibliotheek" in text
+    db.session.refresh(ladder.u_meeting)
+    assert ladder.u_meeting.title == ""
+    assert ladder.u_meeting.sequence == 0
+
+
+def test_rescheduling_and_cancelling_from_the_pages(client, log_in, ladder):
+    log_in(ladder.aanjager)
+    moved = client.post(
+        f"/leersessies/{ladder.u_meeting.id}/wijzigen",
+        data={"day": "2025-03-06", "start": "19:00", "end": "21:00", "location": "Bibliotheek"},
+    )
+    assert moved.status_code == 302
+    refused = client.post(f"/leersessies/{ladder.u_meeting.id}/annuleren", data={"reason": ""})
+    assert refused.status_code == 422
+    assert "waarom de leersessie niet doorgaat" in refused.get_data(as_text=True)
+    cancelled = client.post(
+        f"/leersessies/{ladder.u_meeting.id}/annuleren", data={"reason": "Zaal onder water"}
+    )
+    assert cancelled.status_code == 302
+    page = client.get(f"/leersessies/{ladder.u_meeting.id}").get_data(as_text=True)
+    assert "Zaal onder water" in page
+    assert "Wijzigen of verplaatsen" not in page
+
+
+def test_someone_invited_for_one_session_sees_it_but_not_the_series(client, log_in, ladder):
+    from learning.sessions import attendance
+
+    joost = UserFactory(roles=["professional"], name="Joost UWV")
+    log_in(ladder.aanjager)
+    response = client.post(
+        f"/leersessies/{ladder.u_meeting.id}/uitnodigen", data={"user": str(joost.id)}
+    )
+    assert response.status_code == 302
+    again = client.post(
+        f"/leersessies/{ladder.u_meeting.id}/uitnodigen", data={"user": str(joost.id)}
+    )
+    assert again.status_code == 422
+    assert "al uitgenodigd" in again.get_data(as_text=True)
+    log_in(joost)
+    assert client.get(f"/leersessies/{ladder.u_meeting.id}").status_code == 200
+    assert client.get(f"/leersessies/{ladder.u_meeting.id}/uitnodiging.ics").status_code == 200
+    assert client.get(f"/leersessies/reeksen/{ladder.uitvoering.id}").status_code == 403
+    assert attendance.invited_attendees(ladder.u_meeting) == [joost]
+
+
+def test_the_ics_of_a_session_that_does_not_exist_says_so(client, log_in, ladder):
+    log_in(ladder.professional)
+    response = client.get("/leersessies/999999/uitnodiging.ics")
+    assert response.status_code == 404
+    assert "Deze leersessie bestaat niet" in response.get_data(as_text=True)
+
+
+def test_a_werktafel_chair_starts_a_management_series_from_the_list(client, log_in, ladder):
+    karin = log_in(UserFactory(roles=["chair"], name="Karin"))
+    listing = client.get("/leersessies").get_data(as_text=True)
+    assert "/leersessies/reeksen/nieuw" in listing
+    form = client.get("/leersessies/reeksen/nieuw").get_data(as_text=True)
+    assert 'value="management"' in form
+    assert 'value="uitvoering"' not in form
+    response = client.post(
+        "/leersessies/reeksen/nieuw",
+        data={"name": "Managers Maasdal", "level": "management", "duration_minutes": "90"},
+    )
+    assert response.status_code == 302
+    series = db.session.scalar(
+        select(SessionSeries).where(SessionSeries.name == "Managers Maasdal")
+    )
+    assert series.facilitators == [karin]
+
+
+def test_roles_are_given_on_the_series_page(client, log_in, ladder):
+    sam = UserFactory(name="Sam Secretaris")
+    log_in(ladder.aanjager)
+    response = client.post(
+        f"/leersessies/reeksen/{ladder.uitvoering.id}/leden",
+        data={"user": str(sam.id), "role": "secretary"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/leersessies/reeksen/{ladder.uitvoering.id}").get_data(as_text=True)
+    assert "secretaris: Sam Secretaris" in page
+    last = client.post(
+        f"/leersessies/reeksen/{ladder.uitvoering.id}/leden/{ladder.aanjager.id}/verwijderen"
+    )
+    assert last.status_code == 422
+    assert "enige facilitator" in last.get_data(as_text=True)

@@ -25,7 +25,12 @@ from learning.sessions.models import (
     Outcome,
     SessionSeries,
 )
-from learning.sessions.permissions import can_facilitate, can_view, can_view_item
+from learning.sessions.permissions import (
+    can_facilitate,
+    can_record_outcome,
+    can_view,
+    can_view_item,
+)
 from learning.sessions.views.blueprint import NONE, bp, is_refusal, run
 from learning.sessions.views.meetings import meeting_page
 from learning.sessions.views.series import viewable_series
@@ -146,6 +151,7 @@ def item_page(
     """An item with its way up the ladder; each level's notes only for that level's people."""
     require(can_view_item(current_user, item), _("U heeft geen toegang tot dit agendapunt."))
     facilitating = can_facilitate(current_user, item.series)
+    deciding = can_record_outcome(current_user, item)
     steps = queries.chain(item)
     context: dict[str, Any] = {
         "item": item,
@@ -153,7 +159,8 @@ def item_page(
         "notes_visible": {s.id for s in steps if can_view(current_user, s.series)},
         "agreement": item.checked_agreement,
         "can_facilitate": facilitating,
-        "outcome_form": outcome_form or (_outcome_form(item) if facilitating else None),
+        "can_record_outcome": deciding,
+        "outcome_form": outcome_form or (_outcome_form(item) if deciding else None),
         "check_form": check_form or CheckForm(formdata=None),
     }
     if error is not None:

@@ -11,18 +11,27 @@ from flask_login import current_user
 
 from learning.errors import DomainError
 from learning.permissions import login_required, require
-from learning.sessions import closing, planning, queries
-from learning.sessions.forms import CloseForm, GuestForm
+from learning.sessions import attendance, changes, closing, queries
+from learning.sessions.forms import (
+    CancelForm,
+    CloseForm,
+    GuestForm,
+    MeetingForm,
+    MinutesForm,
+    PersonForm,
+)
 from learning.sessions.models import LearningSession
-from learning.sessions.permissions import can_facilitate, can_view
+from learning.sessions.permissions import can_facilitate, can_record_outcome, can_view_meeting
 from learning.sessions.views.blueprint import bp, run
-from learning.web import expected_version, form_error, render
+from learning.timeutil import utcnow
+from learning.web import expected_version, form_error, form_errors_text, render
 
 
 def viewable_meeting(meeting_id: int) -> LearningSession:
     meeting = queries.get_meeting(meeting_id)
     require(
-        can_view(current_user, meeting.series), _("U neemt geen deel aan deze leersessiereeks.")
+        can_view_meeting(current_user, meeting),
+        _("U neemt geen deel aan deze leersessiereeks."),
     )
     return meeting
 
@@ -32,18 +41,41 @@ def meeting_page(
     error: DomainError | str | None = None,
     close_form: CloseForm | None = None,
     guest_form: GuestForm | None = None,
+    cancel_form: CancelForm | None = None,
+    invite_form: PersonForm | None = None,
+    minutes_form: MinutesForm | None = None,
 ) -> Response:
     """The meeting page (its agenda for htmx); with `error`, the refused form as typed."""
     require(
-        can_view(current_user, meeting.series), _("U neemt geen deel aan deze leersessiereeks.")
+        can_view_meeting(current_user, meeting),
+        _("U neemt geen deel aan deze leersessiereeks."),
     )
+    version = str(meeting.version)
+    invite_form = invite_form or PersonForm(formdata=None)
+    invite_form.user.choices = [
+        (u.id, u.name) for u in queries.active_users() if u not in meeting.attendees
+    ]
     context: dict[str, Any] = {
         "meeting": meeting,
         "series": meeting.series,
         "items": queries.agenda(meeting),
         "can_facilitate": can_facilitate(current_user, meeting.series),
-        "close_form": close_form or CloseForm(formdata=None, version=str(meeting.version)),
+        "decides": lambda item: can_record_outcome(current_user, item),
+        "close_form": close_form or CloseForm(formdata=None, version=version),
         "guest_form": guest_form or GuestForm(formdata=None),
+        "cancel_form": cancel_form or CancelForm(formdata=None, version=version),
+        "invite_form": invite_form,
+        "minutes_form": minutes_form
+        or MinutesForm(
+            formdata=None,
+            version=version,
+            went_well=meeting.went_well,
+            can_improve=meeting.can_improve,
+        ),
+        "can_correct_minutes": changes.can_correct_minutes(meeting),
+        "presence": attendance.presence_of(meeting),
+        "invited": {u.id for u in attendance.invited_attendees(meeting)},
+        "started": meeting.start <= utcnow(),
     }
     if error is not None:
         return form_error(
@@ -71,7 +103,7 @@ def add_guest(meeting_id: int):
     meeting = viewable_meeting(meeting_id)
     form = GuestForm(formdata=request.form)
     return run(
-        lambda: planning.add_guest(
+        lambda: attendance.add_guest(
             current_user,
             meeting,
             form.kind.data,
@@ -89,11 +121,71 @@ def add_guest(meeting_id: int):
 @login_required
 def cancel_meeting(meeting_id: int):
     meeting = viewable_meeting(meeting_id)
+    form = CancelForm(formdata=request.form)
     return run(
-        lambda: planning.cancel_meeting(current_user, meeting),
-        _("Leersessie geannuleerd; de agendapunten schuiven door."),
+        lambda: changes.cancel_meeting(
+            current_user, meeting, form.reason.data or "", expected_version(form.version.data)
+        ),
+        _(
+            "Leersessie geannuleerd; de deelnemers krijgen bericht en de agendapunten "
+            "schuiven door."
+        ),
         url_for("sessions.show_series", series_id=meeting.series_id),
-        lambda error: meeting_page(meeting, error),
+        lambda error: meeting_page(meeting, error, cancel_form=form),
+    )
+
+
+def edit_page(meeting: LearningSession, form: MeetingForm, error: DomainError | str | None = None):
+    context = {"meeting": meeting, "series": meeting.series, "form": form}
+    if error is not None:
+        return form_error("sessions/meeting_form.html", None, error, **context)
+    return render("sessions/meeting_form.html", **context)
+
+
+@bp.route("/leersessies/<int:meeting_id>/wijzigen", methods=["GET", "POST"])
+@login_required
+def edit_meeting(meeting_id: int):
+    """Edit or reschedule a planned session; attendees get the updated invitation."""
+    meeting = viewable_meeting(meeting_id)
+    require(
+        can_facilitate(current_user, meeting.series),
+        _("Alleen de facilitators en de secretaris van deze reeks wijzigen een leersessie."),
+    )
+    if request.method == "GET":
+        current = changes.current_change(meeting)
+        form = MeetingForm(formdata=None, obj=current, version=str(meeting.version))
+        if not meeting.is_planned:
+            return edit_page(meeting, form, _("Deze leersessie kan niet meer worden gewijzigd."))
+        return edit_page(meeting, form)
+    form = MeetingForm(formdata=request.form)
+    if not form.validate():
+        return edit_page(meeting, form, form_errors_text(form.errors))
+    return run(
+        lambda: changes.edit_meeting(
+            current_user, meeting, form.to_change(), expected_version(form.version.data)
+        ),
+        _("Leersessie gewijzigd; de deelnemers krijgen de bijgewerkte uitnodiging."),
+        url_for("sessions.show_meeting", meeting_id=meeting.id),
+        lambda error: edit_page(meeting, form, error),
+    )
+
+
+@bp.post("/leersessies/<int:meeting_id>/verslag")
+@login_required
+def correct_minutes(meeting_id: int):
+    meeting = viewable_meeting(meeting_id)
+    form = MinutesForm(formdata=request.form)
+    return run(
+        lambda: changes.correct_minutes(
+            current_user,
+            meeting,
+            form.went_well.data or "",
+            form.can_improve.data or "",
+            expected_version(form.version.data),
+        ),
+        _("Verslag verbeterd."),
+        url_for("sessions.show_meeting", meeting_id=meeting.id),
+        lambda error: meeting_page(meeting, error, minutes_form=form),
     )
 
 
@@ -109,6 +201,7 @@ def close_meeting(meeting_id: int):
             form.went_well.data or "",
             form.can_improve.data or "",
             expected_version(form.version.data),
+            form.held_on.data,
         ),
         _("Leersessie afgesloten. Het verslag gaat per e-mail naar de deelnemers."),
         url_for("sessions.show_meeting", meeting_id=meeting.id),

@@ -16,13 +16,14 @@ from learning.extensions import db
 from learning.permissions import login_required, require
 from learning.sessions import planning, queries
 from learning.sessions import series as series_services
-from learning.sessions.forms import PersonForm, SeriesForm, SessionForm
+from learning.sessions.forms import PersonForm, RoleForm, SeriesForm, SessionForm
 from learning.sessions.models import SessionSeries
 from learning.sessions.permissions import (
     can_create_series,
     can_facilitate,
     can_put_system_blockage,
     can_view,
+    creatable_levels,
 )
 from learning.sessions.views.blueprint import NONE, bp, is_refusal, run
 from learning.unit_of_work import commit, rollback
@@ -50,7 +51,10 @@ def list_series():
 def _series_form(formdata=None) -> SeriesForm:
     form = SeriesForm(formdata=formdata)
     users = [(u.id, u.name) for u in queries.active_users()]
-    form.facilitator.choices = [NONE, *users]
+    levels = {level.value for level in creatable_levels(current_user)}
+    form.level.choices = [(k, v) for k, v in form.level.choices if k in levels]
+    form.facilitators.choices = users
+    form.secretary.choices = [NONE, *users]
     form.members.choices = users
     form.area.choices = [NONE] + [
         (a.id, a.name) for a in db.session.scalars(select(Area).order_by(Area.name))
@@ -67,7 +71,11 @@ def _series_form(formdata=None) -> SeriesForm:
 def new_series():
     require(
         can_create_series(current_user),
-        _("Alleen aanjagers en het programmateam maken leersessiereeksen aan."),
+        _(
+            "Een reeks starten aanjagers (voor hun wijk), managers en voorzitters (management), "
+            "de voorzitter en secretaris van de bestuurlijke stuurgroep (bestuur) en het "
+            "programmateam."
+        ),
     )
     form = _series_form(request.form if request.method == "POST" else None)
     if request.method == "GET":
@@ -92,13 +100,11 @@ def _series_page(
     series: SessionSeries,
     error: DomainError | str | None = None,
     session_form: SessionForm | None = None,
-    member_form: PersonForm | None = None,
+    member_form: RoleForm | None = None,
 ) -> Response:
     """The series page; with `error`, re-rendered with the refused form as the user typed it."""
-    member_form = member_form or PersonForm(formdata=None)
-    member_form.user.choices = [
-        (u.id, u.name) for u in queries.active_users() if u not in series.members
-    ]
+    member_form = member_form or RoleForm(formdata=None)
+    member_form.user.choices = [(u.id, u.name) for u in queries.active_users()]
     context: dict[str, Any] = {
         "series": series,
         "upcoming": queries.meetings_of(series, upcoming=True),
@@ -125,16 +131,22 @@ def show_series(series_id: int):
 @bp.post("/leersessies/reeksen/<int:series_id>/leden")
 @login_required
 def add_member(series_id: int):
+    """Add someone to the series, or give a participant another role."""
     series = viewable_series(series_id)
+    form = RoleForm(formdata=request.form)
     try:
         user = queries.get_user(request.form.get("user", type=int))
     except DomainError as error:
-        return _series_page(series, error)
+        return _series_page(series, error, member_form=form)
     return run(
-        lambda: series_services.add_member(current_user, series, user),
-        _("%(name)s doet nu mee.", name=user.name),
+        lambda: series_services.set_role(current_user, series, user, form.role.data or "member"),
+        _(
+            "%(name)s doet mee als %(role)s.",
+            name=user.name,
+            role=series_services.role_label(form.role.data),
+        ),
         url_for("sessions.show_series", series_id=series.id),
-        lambda error: _series_page(series, error),
+        lambda error: _series_page(series, error, member_form=form),
     )
 
 
@@ -143,6 +155,8 @@ def add_member(series_id: int):
 def remove_member(series_id: int, user_id: int):
     series = viewable_series(series_id)
     user = queries.get_account(user_id)
+    if series.role_of(user) is None:
+        return _series_page(series, _("%(name)s doet niet mee aan deze reeks.", name=user.name))
     return run(
         lambda: series_services.remove_member(current_user, series, user),
         _("%(name)s doet niet meer mee; open afspraken zijn overgedragen.", name=user.name),

@@ -11,6 +11,7 @@ from learning.sessions.models import (
     Agreement,
     ItemKind,
     ItemSource,
+    SeriesMembership,
     SessionLevel,
     SessionSeries,
 )
@@ -19,7 +20,9 @@ from tests.factories import UserFactory
 
 
 def _series(name: str, level: SessionLevel, members=()) -> SessionSeries:
-    series = SessionSeries(name=name, level=level, members=list(members))
+    series = SessionSeries(
+        name=name, level=level, memberships=[SeriesMembership(user=u) for u in members]
+    )
     db.session.add(series)
     db.session.flush()
     return series
