@@ -69,6 +69,7 @@ NAV_LINKS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("tables.my_patterns", "Mijn patronen", ()),
     ("sessions.list_series", "Leersessies", ()),
     ("digests.preview", "Digest", ()),
+    ("insight.dashboard", "Inzicht", ()),
     ("digests.failed_mail", "Mislukte e-mail", (Role.PROGRAMME_ADMIN,)),
 )
 
