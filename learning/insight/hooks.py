@@ -19,7 +19,12 @@ TASK = "learning.insight.tasks.refresh_rollups"
 def _touched() -> dict[str, set]:
     touched = db.session.info.get(_KEY)
     if touched is None or not is_registered(_enqueue):  # new, or the last one rolled back
-        touched = db.session.info[_KEY] = {"days": set(), "patterns": set(), "blockages": set()}
+        touched = db.session.info[_KEY] = {
+            "days": set(),
+            "patterns": set(),
+            "blockages": set(),
+            "regrouped": set(),
+        }
         on_commit(_enqueue)
     return touched
 
@@ -32,6 +37,7 @@ def _enqueue() -> None:
             sorted(day.isoformat() for day in touched["days"]),
             sorted(touched["patterns"]),
             sorted(touched["blockages"]),
+            sorted(touched["regrouped"]),
         )
 
 
@@ -44,10 +50,14 @@ def blockage_changed(*days: date | None, blockage_id: int | None = None) -> None
         touched["blockages"].add(blockage_id)
 
 
-def pattern_changed(*patterns: Any) -> None:
-    """A pattern's state, table, order, members, decisions or actions changed."""
+def pattern_changed(*patterns: Any, regrouped: bool = False) -> None:
+    """A pattern's state, decisions or actions changed (its facts are refreshed); with
+    `regrouped`, its members, table or learning order changed, so its knelpunten's day counts
+    are refreshed too."""
     touched = _touched()
     for pattern in patterns:
         pattern_id = pattern if isinstance(pattern, int) else getattr(pattern, "id", None)
         if pattern_id is not None:
             touched["patterns"].add(pattern_id)
+            if regrouped:
+                touched["regrouped"].add(pattern_id)

@@ -54,6 +54,7 @@ def facts(filters: Filters, raw: bool | None = None) -> list:
         moments = (f.emerged_on, f.triaged_on, f.decided_on, f.first_action_on, f.outcome_on)
         query = select(f).where(or_(*[and_(m >= filters.start, m <= filters.end) for m in moments]))
         rows = list(db.session.scalars(query))
+    rows.sort(key=lambda row: row.pattern_id)  # the same order whatever was read
     return [
         row
         for row in rows

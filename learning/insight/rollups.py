@@ -133,11 +133,15 @@ def member_days(pattern_ids: Iterable[int]) -> set[date]:
 
 
 def refresh(
-    days: Iterable[date], pattern_ids: Iterable[int], blockage_ids: Iterable[int] = ()
+    days: Iterable[date],
+    pattern_ids: Iterable[int],
+    blockage_ids: Iterable[int] = (),
+    regrouped_ids: Iterable[int] = (),
 ) -> None:
-    """What a write queues: its days, its patterns (and those of its knelpunten), and the days
-    of those patterns' members."""
-    pattern_ids = set(pattern_ids)
+    """What a write queues: its days; the facts of its patterns (and of its knelpunten's
+    patterns); and for regrouped patterns (members, table or order changed) their members' days.
+    """
+    pattern_ids = set(pattern_ids) | set(regrouped_ids)
     blockage_ids = sorted(set(blockage_ids))
     if blockage_ids:
         pattern_ids.update(
@@ -145,7 +149,7 @@ def refresh(
                 select(PatternMember.pattern_id).where(PatternMember.blockage_id.in_(blockage_ids))
             )
         )
-    refresh_days(set(days) | member_days(pattern_ids))
+    refresh_days(set(days) | member_days(regrouped_ids))
     refresh_patterns(pattern_ids)
 
 

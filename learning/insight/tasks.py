@@ -21,10 +21,18 @@ BEAT_SCHEDULE = {
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def refresh_rollups(
-    days: list[str], pattern_ids: list[int], blockage_ids: list[int] | None = None
+    days: list[str],
+    pattern_ids: list[int],
+    blockage_ids: list[int] | None = None,
+    regrouped_ids: list[int] | None = None,
 ) -> None:
     """Recompute the touched days and patterns; idempotent, so a retry is harmless."""
-    rollups.refresh([date.fromisoformat(day) for day in days], pattern_ids, blockage_ids or [])
+    rollups.refresh(
+        [date.fromisoformat(day) for day in days],
+        pattern_ids,
+        blockage_ids or [],
+        regrouped_ids or [],
+    )
     commit()
 
 

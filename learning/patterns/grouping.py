@@ -138,7 +138,7 @@ def add_member(
     db.session.add(member)
     db.session.flush()
     db.session.expire(pattern, ["members"])
-    pattern_changed(pattern)
+    pattern_changed(pattern, regrouped=True)
     blockage_changed(blockage.reported_on)
     return member
 

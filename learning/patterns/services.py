@@ -107,7 +107,7 @@ def join_pattern(user: User, blockage: Blockage, pattern: Pattern) -> PatternMem
         if member.pattern_id == pattern.id:
             member.status = MemberStatus.CONFIRMED
             return member
-        pattern_changed(member.pattern_id)
+        pattern_changed(member.pattern_id, regrouped=True)
         db.session.delete(member)
         db.session.flush()
     db.session.execute(

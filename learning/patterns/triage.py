@@ -74,7 +74,7 @@ def confirm(
     pattern.description = mask_text(description.strip())
     pattern.root_cause = root_cause
     pattern.order = order
-    pattern_changed(pattern)
+    pattern_changed(pattern, regrouped=True)
     pattern.confirmed_at = utcnow()
     if pattern.table is None:
         pattern.table = table_for(pattern)
@@ -129,7 +129,7 @@ def merge(
     ]:
         member.pattern_id = keep.id
         member.origin_pattern_id = absorb.id
-        pattern_changed(keep, absorb)
+        pattern_changed(keep, absorb, regrouped=True)
         moved.append(member.blockage_id)
     keep_endorsers = set(
         db.session.scalars(select(Endorsement.user_id).where(Endorsement.pattern_id == keep.id))
@@ -176,7 +176,7 @@ def unmerge(chair: User, absorbed: Pattern) -> Pattern:
     for member in members:
         member.pattern_id = absorbed.id
         member.origin_pattern_id = None
-        pattern_changed(keep, absorbed)
+        pattern_changed(keep, absorbed, regrouped=True)
     absorbed.merged_into_id = None
     db.session.flush()
     db.session.expire(keep, ["members"])
@@ -227,7 +227,7 @@ def split(
         db.session.flush()
     for member in chosen:
         member.pattern_id = target.id
-        pattern_changed(pattern, target)
+        pattern_changed(pattern, target, regrouped=True)
         member.status = MemberStatus.CONFIRMED
         member.added_by_id = chair.id
         member.reasons = [_("Verplaatst door de voorzitter bij een splitsing")]
@@ -284,7 +284,7 @@ def detach(
             _("Dit is het laatste knelpunt van het patroon. Wijs het patroon af in plaats daarvan.")
         )
     db.session.delete(member)
-    pattern_changed(pattern)
+    pattern_changed(pattern, regrouped=True)
     blockage_changed(member.blockage.reported_on)
     db.session.add(PatternExclusion(pattern_id=pattern.id, blockage_id=blockage_id))
     db.session.flush()
@@ -310,7 +310,7 @@ def attach(chair: User, pattern: Pattern, blockage_id: int) -> None:
             can_triage(chair, member.pattern),
             _("Dit knelpunt hoort bij een patroon van een andere tafel."),
         )
-        pattern_changed(member.pattern_id)
+        pattern_changed(member.pattern_id, regrouped=True)
         db.session.delete(member)
         db.session.flush()
     db.session.execute(
@@ -345,7 +345,7 @@ def classify(
         return
     pattern.root_cause = root_cause
     pattern.order = order
-    pattern_changed(pattern)
+    pattern_changed(pattern, regrouped=True)
     record(
         chair,
         "pattern.classified",

@@ -92,7 +92,7 @@ def escalate(
         incoming.status = RequestStatus.FORWARDED
         incoming.answered_at = utcnow()
     pattern.order = LearningOrder.THIRD
-    pattern_changed(pattern)
+    pattern_changed(pattern, regrouped=True)
     move(chair, pattern, parent, "escalated")
     db.session.flush()
     record(

@@ -41,7 +41,7 @@ def move(actor: User | None, pattern: Pattern, table: LearningTable, reason: str
     """Hand the pattern to `table`, keeping where it came from."""
     ensure_origin(pattern)
     pattern.table = table
-    pattern_changed(pattern)
+    pattern_changed(pattern, regrouped=True)
     db.session.add(
         PatternRoute(
             pattern_id=pattern.id,

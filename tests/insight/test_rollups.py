@@ -15,6 +15,7 @@ from learning.insight.forms import parse_filters
 from learning.insight.models import BlockageDayCount, BlockageMonthCount, PatternFact
 from learning.patterns.models import PatternState
 from learning.patterns.states import transition
+from learning.tables.routing import move
 from learning.unit_of_work import commit, rollback
 from tests.insight.conftest import pattern_of, report
 
@@ -131,7 +132,7 @@ def test_a_pattern_step_refreshes_its_facts_and_its_knelpunten_follow_its_table(
     commit()
     assert db.session.get(PatternFact, pattern.id).state == PatternState.NEW
 
-    pattern.table_id = network.table.id
+    move(network.chair, pattern, network.table, "taken_up")
     transition(network.chair, pattern, PatternState.IN_PROGRESS, "Opgepakt")
     commit()
 
