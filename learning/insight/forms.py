@@ -47,6 +47,7 @@ class Filters:
     table_id: int | None = None
     order: str = ""
     per: str = "maand"
+    per_chosen: str = ""  # "week" or "maand" when the URL asked for it; else chosen by length
     messages: list[str] = field(default_factory=list)
 
     @property
@@ -70,7 +71,8 @@ class Filters:
         ):
             if value:
                 values[key] = str(value)
-        values["per"] = self.per
+        if self.per_chosen:
+            values["per"] = self.per_chosen
         return values
 
 
@@ -150,7 +152,7 @@ def parse_filters(args: MultiDict, visible_tables: set[int] | None) -> Filters:
     filters = Filters(start=start, end=end, period=period, label=label, messages=messages)
     filters.per = "week" if (end - start).days <= 120 else "maand"
     if args.get("per") in {"week", "maand"}:
-        filters.per = args["per"]
+        filters.per = filters.per_chosen = args["per"]
     _dimensions(filters, args, visible_tables)
     return filters
 
