@@ -14,8 +14,11 @@ from sqlalchemy import FromClause, func, select
 
 from learning.extensions import db
 from learning.insight.forms import Filters
+from learning.insight.grains import FULL, grain_for
 from learning.insight.models import ALL_DOMAINS, BlockageDayCount, BlockageMonthCount
 from learning.insight.rollups import raw_day_counts
+
+RAW = "raw_counts"
 
 
 def use_rollups() -> bool:
@@ -26,7 +29,7 @@ def use_rollups() -> bool:
 def source(filters: Filters, raw: bool | None = None) -> FromClause:
     """The rows to sum: month counts for whole months per month, else day counts, else raw."""
     if raw if raw is not None else not use_rollups():
-        return raw_day_counts().subquery("raw_counts")
+        return raw_day_counts().subquery(RAW)
     if filters.per == "maand" and filters.whole_months:
         table = BlockageMonthCount
         return select(
@@ -37,28 +40,35 @@ def source(filters: Filters, raw: bool | None = None) -> FromClause:
             table.table_id,
             table.learning_order,
             table.count,
+            table.grain,
         ).subquery("month_counts")
     return BlockageDayCount.__table__
 
 
-def _sum_by(src: FromClause, key, filters: Filters, per_domain: bool = False) -> dict:
+def _sum_by(src: FromClause, key, filters: Filters, breakdown: str = "") -> dict:
+    """Sum the counts per `key` (a breakdown dimension, or the day) under the filters, from the
+    smallest grain that holds every dimension involved (the raw rows are all FULL)."""
     query = select(key, func.sum(src.c.count)).where(
         src.c.day >= filters.start, src.c.day <= filters.end
     )
-    if per_domain:
+    needed = {breakdown} - {""}
+    if breakdown == "domain" or filters.domain:
+        needed.add("domain")
         query = query.where(src.c.domain != ALL_DOMAINS)
         if filters.domain:
             query = query.where(src.c.domain == filters.domain)
     else:
-        query = query.where(src.c.domain == (filters.domain or ALL_DOMAINS))
-    for column, value in (
-        (src.c.organisation_id, filters.organisation_id),
-        (src.c.area_id, filters.area_id),
-        (src.c.table_id, filters.table_id),
-        (src.c.learning_order, filters.order),
+        query = query.where(src.c.domain == ALL_DOMAINS)
+    for name, value in (
+        ("organisation_id", filters.organisation_id),
+        ("area_id", filters.area_id),
+        ("table_id", filters.table_id),
+        ("learning_order", filters.order),
     ):
         if value:
-            query = query.where(column == value)
+            needed.add(name)
+            query = query.where(src.c[name] == value)
+    query = query.where(src.c.grain == (FULL if src.name == RAW else grain_for(needed)))
     return {k: int(v) for k, v in db.session.execute(query.group_by(key)).all()}
 
 
@@ -87,9 +97,9 @@ def blockage_counts(filters: Filters, raw: bool | None = None) -> dict[str, dict
         over_time[bucket_start(_as_date(day), filters.per)] += count
     return {
         "time": {start: over_time.get(start, 0) for start in buckets(filters)},
-        "domain": _sum_by(src, src.c.domain, filters, per_domain=True),
-        "organisation": _sum_by(src, src.c.organisation_id, filters),
-        "area": _sum_by(src, src.c.area_id, filters),
+        "domain": _sum_by(src, src.c.domain, filters, "domain"),
+        "organisation": _sum_by(src, src.c.organisation_id, filters, "organisation_id"),
+        "area": _sum_by(src, src.c.area_id, filters, "area_id"),
         "total": sum(per_day.values()),
     }
 

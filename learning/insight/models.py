@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Index, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, Index, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learning.extensions import db
@@ -27,6 +27,8 @@ class _BlockageCounts:
     table_id: Mapped[int] = mapped_column(default=0)
     learning_order: Mapped[str] = mapped_column(String(10), default="")
     count: Mapped[int] = mapped_column(default=0)
+    # Which dimensions the row keeps (learning.insight.grains); 31 = all of them.
+    grain: Mapped[int] = mapped_column(SmallInteger, default=31)
 
 
 class BlockageDayCount(_BlockageCounts, db.Model):
@@ -41,9 +43,10 @@ class BlockageDayCount(_BlockageCounts, db.Model):
             "area_id",
             "table_id",
             "learning_order",
+            "grain",
             name="uq_insight_blockage_days_key",
         ),
-        Index("ix_insight_blockage_days_day_domain", "day", "domain"),
+        Index("ix_insight_blockage_days_grain_day", "grain", "day"),
     )
 
     day: Mapped[date] = mapped_column(Date)
@@ -61,9 +64,10 @@ class BlockageMonthCount(_BlockageCounts, db.Model):
             "area_id",
             "table_id",
             "learning_order",
+            "grain",
             name="uq_insight_blockage_months_key",
         ),
-        Index("ix_insight_blockage_months_month_domain", "month", "domain"),
+        Index("ix_insight_blockage_months_grain_month", "grain", "month"),
     )
 
     month: Mapped[date] = mapped_column(Date)  # the first of the month

@@ -12,11 +12,22 @@ import logging
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Select, String, delete, func, insert, literal, select, union_all
+from sqlalchemy import (
+    Select,
+    SmallInteger,
+    String,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+)
 
 from learning.blockages.models import Blockage, BlockageDomain
 from learning.extensions import db
 from learning.insight.facts import compute_facts
+from learning.insight.grains import FULL, SMALL, grain_select
 from learning.insight.models import (
     ALL_DOMAINS,
     BlockageDayCount,
@@ -27,7 +38,16 @@ from learning.patterns.models import Pattern, PatternMember
 
 logger = logging.getLogger(__name__)
 
-_COLUMNS = ("day", "domain", "organisation_id", "area_id", "table_id", "learning_order", "count")
+_COLUMNS = (
+    "day",
+    "domain",
+    "organisation_id",
+    "area_id",
+    "table_id",
+    "learning_order",
+    "count",
+    "grain",
+)
 _CHUNK = 5000
 
 
@@ -49,6 +69,7 @@ def _counts(by_domain: bool, days: list[date] | None) -> Select:
             keys[3].label("table_id"),
             keys[4].label("learning_order"),
             func.count().label("count"),
+            literal(FULL, SmallInteger).label("grain"),
         )
         .select_from(Blockage)
         .outerjoin(PatternMember, PatternMember.blockage_id == Blockage.id)
@@ -86,6 +107,7 @@ def refresh_days(days: Iterable[date]) -> None:
         chunk = days[start : start + 500]
         db.session.execute(delete(BlockageDayCount).where(BlockageDayCount.day.in_(chunk)))
         db.session.execute(insert(BlockageDayCount).from_select(_COLUMNS, raw_day_counts(chunk)))
+        _insert_grains(chunk)
     _refresh_months({_month_start(day) for day in days})
 
 
@@ -101,11 +123,24 @@ def _refresh_months(months: set[date]) -> None:
             BlockageDayCount.learning_order,
         )
         summed = (
-            select(literal(month).label("month"), *keys, func.sum(BlockageDayCount.count))
+            select(
+                literal(month).label("month"),
+                *keys,
+                func.sum(BlockageDayCount.count),
+                BlockageDayCount.grain,
+            )
             .where(BlockageDayCount.day >= month, BlockageDayCount.day < end)
-            .group_by(*keys)
+            .group_by(*keys, BlockageDayCount.grain)
         )
         db.session.execute(insert(BlockageMonthCount).from_select(("month", *_COLUMNS[1:]), summed))
+
+
+def _insert_grains(days: list[date] | None) -> None:
+    """The smaller grains of `days` (or of every day), summed from their FULL rows."""
+    for grain in SMALL:
+        db.session.execute(
+            insert(BlockageDayCount).from_select(_COLUMNS, grain_select(grain, days))
+        )
 
 
 def refresh_patterns(pattern_ids: Iterable[int]) -> None:
@@ -158,6 +193,7 @@ def rebuild() -> dict[str, int]:
     db.session.execute(delete(BlockageDayCount))
     db.session.execute(delete(BlockageMonthCount))
     db.session.execute(insert(BlockageDayCount).from_select(_COLUMNS, raw_day_counts()))
+    _insert_grains(None)
     months = {
         _month_start(day) for day in db.session.scalars(select(BlockageDayCount.day).distinct())
     }

@@ -15,7 +15,7 @@ down_revision = "4fb7daeddf36"
 branch_labels = None
 depends_on = None
 
-_KEYS = ("domain", "organisation_id", "area_id", "table_id", "learning_order")
+_KEYS = ("domain", "organisation_id", "area_id", "table_id", "learning_order", "grain")
 
 
 def _count_columns():
@@ -27,6 +27,7 @@ def _count_columns():
         sa.Column("table_id", sa.Integer(), nullable=False),
         sa.Column("learning_order", sa.String(length=10), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("grain", sa.SmallInteger(), nullable=False),
     ]
 
 
@@ -39,7 +40,7 @@ def upgrade():
             sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
             sa.UniqueConstraint(period, *_KEYS, name=f"uq_{table}_key"),
         )
-        op.create_index(f"ix_{table}_{period}_domain", table, [period, "domain"])
+        op.create_index(f"ix_{table}_grain_{period}", table, ["grain", period])
     op.create_table(
         "insight_pattern_facts",
         sa.Column("pattern_id", sa.Integer(), autoincrement=False, nullable=False),
@@ -73,5 +74,5 @@ def downgrade():
     op.drop_index(op.f("ix_insight_pattern_facts_table_id"), table_name="insight_pattern_facts")
     op.drop_table("insight_pattern_facts")
     for table, period in (("insight_blockage_months", "month"), ("insight_blockage_days", "day")):
-        op.drop_index(f"ix_{table}_{period}_domain", table_name=table)
+        op.drop_index(f"ix_{table}_grain_{period}", table_name=table)
         op.drop_table(table)

@@ -12,6 +12,7 @@ from learning.blockages import services as blockage_services
 from learning.extensions import db
 from learning.insight import counts, rollups
 from learning.insight.forms import parse_filters
+from learning.insight.grains import FULL
 from learning.insight.models import BlockageDayCount, BlockageMonthCount, PatternFact
 from learning.patterns.models import PatternState
 from learning.patterns.states import transition
@@ -27,7 +28,9 @@ def _filters(**args):
 def _day_total(day: date, domain: str = "") -> int:
     return db.session.scalar(
         select(func.coalesce(func.sum(BlockageDayCount.count), 0)).where(
-            BlockageDayCount.day == day, BlockageDayCount.domain == domain
+            BlockageDayCount.day == day,
+            BlockageDayCount.domain == domain,
+            BlockageDayCount.grain == FULL,
         )
     )
 
@@ -35,7 +38,9 @@ def _day_total(day: date, domain: str = "") -> int:
 def _month_total(month: date) -> int:
     return db.session.scalar(
         select(func.coalesce(func.sum(BlockageMonthCount.count), 0)).where(
-            BlockageMonthCount.month == month, BlockageMonthCount.domain == ""
+            BlockageMonthCount.month == month,
+            BlockageMonthCount.domain == "",
+            BlockageMonthCount.grain == FULL,
         )
     )
 
@@ -163,5 +168,9 @@ def test_the_rebuild_command_reports_what_it_built(app, network):
     result = app.test_cli_runner().invoke(args=["insight", "rebuild"])
     assert result.exit_code == 0, result.output
     built = json.loads(result.output.strip().splitlines()[-1])
-    assert built["days"] == 3  # the all-domains row and one per domain
-    assert built["months"] == 3
+    full = db.session.scalar(
+        select(func.count()).select_from(BlockageDayCount).where(BlockageDayCount.grain == FULL)
+    )
+    assert full == 3  # the all-domains row and one per domain
+    # 11 grains without the domain (one row each), 5 with it (a row per domain): 3 + 11 + 10
+    assert built["days"] == built["months"] == 24
