@@ -52,8 +52,14 @@ def facts(filters: Filters, raw: bool | None = None) -> list:
     else:
         f = PatternFact
         moments = (f.emerged_on, f.triaged_on, f.decided_on, f.first_action_on, f.outcome_on)
-        query = select(f).where(or_(*[and_(m >= filters.start, m <= filters.end) for m in moments]))
-        rows = list(db.session.scalars(query))
+        query = select(*PatternFact.__table__.c).where(
+            or_(*[and_(m >= filters.start, m <= filters.end) for m in moments])
+        )
+        if filters.table_id:
+            query = query.where(f.table_id == filters.table_id)
+        if filters.order:
+            query = query.where(f.learning_order == filters.order)
+        rows = list(db.session.execute(query))  # plain rows: no ORM identity map to fill
     rows.sort(key=lambda row: row.pattern_id)  # the same order whatever was read
     return [
         row
