@@ -99,13 +99,15 @@ def line_chart(figure: Figure, value_column: int = 2) -> LineChart:
         pen_down = True
     trend = None
     trend_text = ""
-    if figure.trend is not None and len(points) > 1:
-        mean = sum(a or 0 for a in amounts) / len(amounts)
-        start = mean - figure.trend * (len(amounts) - 1) / 2
+    shown = [(x, a) for x, a in enumerate(amounts) if a is not None]
+    if figure.trend is not None and len(shown) > 1:
+        mean_x = sum(x for x, _ in shown) / len(shown)
+        mean_y = sum(a for _, a in shown) / len(shown)
+        start = mean_y - figure.trend * mean_x
         end = start + figure.trend * (len(amounts) - 1)
         clamp = lambda v: min(max(v, 0), top)  # noqa: E731
         trend = (points[0].x, y_of(clamp(start)), points[-1].x, y_of(clamp(end)))
         sign = "+" if figure.trend >= 0 else "−"
         trend_text = f"{sign}{number(abs(figure.trend))}"
-    ticks = [(y_of(top * share), number(top * share, 0)) for share in (0, 0.5, 1)]
+    ticks = [(y_of(top * share), number(top * share)) for share in (0, 0.5, 1)]
     return LineChart(points, " ".join(path), trend, trend_text, top, ticks)

@@ -45,6 +45,10 @@ class Figure:
     def empty(self) -> bool:
         return not self.rows
 
+    def drawable(self, column: int) -> bool:
+        """Whether a chart would show anything: not when every count is suppressed."""
+        return any(row[column].amount for row in self.rows)
+
 
 def label_cell(text: str) -> Cell:
     return Cell(text, text)
@@ -76,11 +80,13 @@ def share_cell(part: int, whole: int) -> Cell:
     return Cell(f"{number(share)}%", share)
 
 
-def slope(values: list[float]) -> float | None:
-    """Least-squares change per step: the trend line under a time chart."""
-    n = len(values)
-    if n < 2:
+def slope(values: list[float | None]) -> float | None:
+    """Least-squares change per step over the values shown (a suppressed count, None, takes
+    no part, so the trend line cannot reveal it): the trend under a time chart."""
+    points = [(x, y) for x, y in enumerate(values) if y is not None]
+    if len(points) < 2:
         return None
-    mean_x, mean_y = (n - 1) / 2, sum(values) / n
-    spread = sum((x - mean_x) ** 2 for x in range(n))
-    return sum((x - mean_x) * (y - mean_y) for x, y in enumerate(values)) / spread
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread

@@ -61,7 +61,7 @@ def knelpunt_figures(filters: Filters, raw: bool | None = None) -> tuple[Cell, l
         ],
         chart="line",
     )
-    over_time.trend = slope([float(n) for n in data["time"].values()])
+    over_time.trend = slope([row[2].amount for row in over_time.rows])
     by_domain = Figure(
         "knelpunten-per-domein",
         _("Knelpunten per domein of wet"),
