@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from learning.digests.views import bp as digests_bp
     from learning.exchange.views import bp as exchange_bp
     from learning.home.views import bp as home_bp
+    from learning.insight.views import bp as insight_bp
     from learning.notifications.views import bp as notifications_bp
     from learning.patterns.views import bp as patterns_bp
     from learning.sessions.views import bp as sessions_bp
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         digests_bp,
         notifications_bp,
         exchange_bp,
+        insight_bp,
         api_tokens_bp,
     ):
         app.register_blueprint(blueprint)
@@ -118,6 +120,7 @@ def _register_cli(app: Flask) -> None:
     from learning.demo import demo_cli
     from learning.digests.cli import digests_cli
     from learning.exchange.cli import knelpunten_cli
+    from learning.insight.cli import insight_cli
     from learning.notifications.cli import notifications_cli
     from learning.patterns.cli import patterns_cli
     from learning.privacy.cli import privacy_cli
@@ -131,5 +134,6 @@ def _register_cli(app: Flask) -> None:
         notifications_cli,
         knelpunten_cli,
         api_cli,
+        insight_cli,
     ):
         app.cli.add_command(group)

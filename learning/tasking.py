@@ -32,6 +32,7 @@ def _import_task_modules() -> None:
     """Importing a tasks module registers its shared tasks with every Celery app."""
     from learning.digests import tasks as digest_tasks  # noqa: F401
     from learning.exchange import tasks as exchange_tasks  # noqa: F401
+    from learning.insight import tasks as insight_tasks  # noqa: F401
     from learning.mail import tasks as mail_tasks  # noqa: F401
     from learning.notifications import tasks as notification_tasks  # noqa: F401
     from learning.patterns import tasks as pattern_tasks  # noqa: F401
@@ -43,6 +44,7 @@ def beat_schedule() -> dict:
     """The periodic tasks of every domain, merged for `celery beat`."""
     from learning.digests import tasks as digest_tasks
     from learning.exchange import tasks as exchange_tasks
+    from learning.insight import tasks as insight_tasks
     from learning.mail import tasks as mail_tasks
     from learning.notifications import tasks as notification_tasks
     from learning.patterns import tasks as pattern_tasks
@@ -57,5 +59,6 @@ def beat_schedule() -> dict:
         session_tasks,
         digest_tasks,
         exchange_tasks,
+        insight_tasks,
     )
     return {name: entry for module in modules for name, entry in module.BEAT_SCHEDULE.items()}

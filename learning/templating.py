@@ -84,6 +84,7 @@ NAV_LINKS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("digests.preview", "Digest", (Role.CHAIR, Role.MANAGER, Role.EXECUTIVE)),
     ("accounts.list_users", "Gebruikers", (Role.PROGRAMME_ADMIN,)),
     ("accounts.list_organisations", "Organisaties", (Role.PROGRAMME_ADMIN,)),
+    ("insight.dashboard", "Inzicht", _RUNS),
 )
 
 

@@ -26,6 +26,11 @@ def on_commit(callback: Callable[[], None]) -> None:
     db.session.info.setdefault(_KEY, []).append(callback)
 
 
+def is_registered(callback: Callable[[], None]) -> bool:
+    """Whether `callback` waits for the coming commit (a rollback drops it)."""
+    return callback in db.session.info.get(_KEY, [])
+
+
 def commit() -> None:
     db.session.commit()
     callbacks = db.session.info.pop(_KEY, [])

@@ -24,6 +24,7 @@ from learning.blockages.models import (
 from learning.blockages.permissions import can_edit
 from learning.errors import DomainError, NotFound, require_version
 from learning.extensions import db
+from learning.insight.hooks import blockage_changed
 from learning.permissions import require
 from learning.privacy import Finding, PersonalDataFound, mask_text
 from learning.privacy.fields import mask_attributes, scan_attributes
@@ -155,6 +156,7 @@ def log_blockage(author: User, data: BlockageInput) -> Blockage:
     blockage = Blockage(reporter=author, submission_key=data.submission_key)
     _apply(blockage, data, author)
     db.session.add(blockage)
+    blockage_changed(blockage.reported_on)
     record(author, "blockage.logged", blockage, title=blockage.title, domains=data.domains)
     _after_text_change(blockage.id)
     return blockage
@@ -186,7 +188,9 @@ def update_blockage(
     _guard_privacy(data)
     before = {"title": blockage.title, "domains": blockage.domains, "handling": blockage.handling}
     text_changed = (data.title, data.description) != (blockage.title, blockage.description)
+    reported_before = blockage.reported_on
     _apply(blockage, data, blockage.reporter)
+    blockage_changed(reported_before, blockage.reported_on, blockage_id=blockage.id)
     if text_changed:
         blockage.vector = None
         blockage.embedded_at = None
@@ -209,6 +213,7 @@ def withdraw_blockage(actor: User, blockage: Blockage, reason: str = "") -> Bloc
     if blockage.is_withdrawn:
         return blockage
     blockage.withdrawn_at = utcnow()
+    blockage_changed(blockage.reported_on, blockage_id=blockage.id)
     record(actor, "blockage.withdrawn", blockage, reason=mask_text_safe(reason))
     _after_text_change(blockage.id)  # grouping drops a withdrawn knelpunt from the index
     return blockage

@@ -9,6 +9,7 @@ from learning.accounts.models import User
 from learning.audit.services import record
 from learning.blockages.models import Blockage
 from learning.extensions import db
+from learning.insight.hooks import blockage_changed, pattern_changed
 from learning.patterns import engine
 from learning.patterns.adapters import central_title, neighbours, to_item
 from learning.patterns.emergence import back_on_queue, evaluate_emergence
@@ -137,6 +138,8 @@ def add_member(
     db.session.add(member)
     db.session.flush()
     db.session.expire(pattern, ["members"])
+    pattern_changed(pattern, regrouped=True)
+    blockage_changed(blockage.reported_on)
     return member
 
 

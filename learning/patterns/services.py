@@ -10,6 +10,7 @@ from learning.audit.services import record
 from learning.blockages.models import Blockage
 from learning.errors import DomainError, NotFound
 from learning.extensions import db
+from learning.insight.hooks import pattern_changed
 from learning.patterns.emergence import back_on_queue, evaluate_emergence
 from learning.patterns.grouping import add_member
 from learning.patterns.models import (
@@ -106,6 +107,7 @@ def join_pattern(user: User, blockage: Blockage, pattern: Pattern) -> PatternMem
         if member.pattern_id == pattern.id:
             member.status = MemberStatus.CONFIRMED
             return member
+        pattern_changed(member.pattern_id, regrouped=True)
         db.session.delete(member)
         db.session.flush()
     db.session.execute(

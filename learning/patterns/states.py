@@ -15,6 +15,7 @@ from learning.accounts.models import User
 from learning.audit.services import record
 from learning.errors import IllegalTransition
 from learning.extensions import db
+from learning.insight.hooks import pattern_changed
 from learning.patterns.models import STATE_LABELS, Pattern, PatternEvent, PatternState
 from learning.patterns.notify import notify_followers
 from learning.timeutil import utcnow
@@ -111,6 +112,7 @@ def transition(
     require_transition(pattern, target)
     current = PatternState(pattern.state)
     pattern.state = target
+    pattern_changed(pattern)
     now = utcnow()
     if target in ENDED:
         pattern.closed_at = now

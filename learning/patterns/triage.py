@@ -14,6 +14,7 @@ from learning.audit.services import record
 from learning.blockages.models import Blockage
 from learning.errors import DomainError, NotFound, require_version
 from learning.extensions import db
+from learning.insight.hooks import blockage_changed, pattern_changed
 from learning.patterns import engine, notify
 from learning.patterns.adapters import refresh_summary
 from learning.patterns.emergence import back_on_queue, evaluate_emergence
@@ -73,6 +74,7 @@ def confirm(
     pattern.description = mask_text(description.strip())
     pattern.root_cause = root_cause
     pattern.order = order
+    pattern_changed(pattern, regrouped=True)
     pattern.confirmed_at = utcnow()
     if pattern.table is None:
         pattern.table = table_for(pattern)
@@ -127,6 +129,7 @@ def merge(
     ]:
         member.pattern_id = keep.id
         member.origin_pattern_id = absorb.id
+        pattern_changed(keep, absorb, regrouped=True)
         moved.append(member.blockage_id)
     keep_endorsers = set(
         db.session.scalars(select(Endorsement.user_id).where(Endorsement.pattern_id == keep.id))
@@ -173,6 +176,7 @@ def unmerge(chair: User, absorbed: Pattern) -> Pattern:
     for member in members:
         member.pattern_id = absorbed.id
         member.origin_pattern_id = None
+        pattern_changed(keep, absorbed, regrouped=True)
     absorbed.merged_into_id = None
     db.session.flush()
     db.session.expire(keep, ["members"])
@@ -223,6 +227,7 @@ def split(
         db.session.flush()
     for member in chosen:
         member.pattern_id = target.id
+        pattern_changed(pattern, target, regrouped=True)
         member.status = MemberStatus.CONFIRMED
         member.added_by_id = chair.id
         member.reasons = [_("Verplaatst door de voorzitter bij een splitsing")]
@@ -279,6 +284,8 @@ def detach(
             _("Dit is het laatste knelpunt van het patroon. Wijs het patroon af in plaats daarvan.")
         )
     db.session.delete(member)
+    pattern_changed(pattern, regrouped=True)
+    blockage_changed(member.blockage.reported_on)
     db.session.add(PatternExclusion(pattern_id=pattern.id, blockage_id=blockage_id))
     db.session.flush()
     db.session.expire(pattern, ["members"])
@@ -303,6 +310,7 @@ def attach(chair: User, pattern: Pattern, blockage_id: int) -> None:
             can_triage(chair, member.pattern),
             _("Dit knelpunt hoort bij een patroon van een andere tafel."),
         )
+        pattern_changed(member.pattern_id, regrouped=True)
         db.session.delete(member)
         db.session.flush()
     db.session.execute(
@@ -337,6 +345,7 @@ def classify(
         return
     pattern.root_cause = root_cause
     pattern.order = order
+    pattern_changed(pattern, regrouped=True)
     record(
         chair,
         "pattern.classified",

@@ -12,6 +12,7 @@ from learning.accounts.models import Organisation, User
 from learning.audit.services import record
 from learning.errors import DomainError, NotFound, require_version
 from learning.extensions import db
+from learning.insight.hooks import pattern_changed
 from learning.patterns.models import Pattern
 from learning.patterns.states import WORKING, PatternState, add_event, transition
 from learning.permissions import require
@@ -87,6 +88,7 @@ def new_action(
         created_by_id=actor.id,
     )
     db.session.add(action)
+    pattern_changed(pattern)
     record(
         actor,
         "table_action.created",

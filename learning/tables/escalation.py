@@ -12,6 +12,7 @@ from learning.accounts.models import User
 from learning.audit.services import record
 from learning.errors import Conflict, DomainError, NotFound
 from learning.extensions import db
+from learning.insight.hooks import pattern_changed
 from learning.patterns.models import LearningOrder, Pattern
 from learning.patterns.states import ESCALATABLE, PatternState, require_transition, transition
 from learning.permissions import require
@@ -91,6 +92,7 @@ def escalate(
         incoming.status = RequestStatus.FORWARDED
         incoming.answered_at = utcnow()
     pattern.order = LearningOrder.THIRD
+    pattern_changed(pattern, regrouped=True)
     move(chair, pattern, parent, "escalated")
     db.session.flush()
     record(
@@ -184,6 +186,7 @@ def decide(
         recorded_by_id=chair.id,
     )
     db.session.add(decision)
+    pattern_changed(pattern)
     decision_request.status = RequestStatus.DECIDED
     decision_request.answered_at = utcnow()
     db.session.flush()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from learning.accounts.models import User
 from learning.errors import DomainError
 from learning.extensions import db
+from learning.insight.hooks import pattern_changed
 from learning.patterns.models import Pattern
 from learning.patterns.queries import active_members
 from learning.tables.models import LearningTable, PatternRoute, TableKind
@@ -40,6 +41,7 @@ def move(actor: User | None, pattern: Pattern, table: LearningTable, reason: str
     """Hand the pattern to `table`, keeping where it came from."""
     ensure_origin(pattern)
     pattern.table = table
+    pattern_changed(pattern, regrouped=True)
     db.session.add(
         PatternRoute(
             pattern_id=pattern.id,

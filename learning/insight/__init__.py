@@ -1,0 +1,1 @@
+"""Insight: dashboards, trends and the evaluation figures a municipality must show."""

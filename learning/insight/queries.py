@@ -1,0 +1,261 @@
+"""The dashboard as figures: knelpunten, patterns, the loop and the leersessies, for a viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from learning.accounts.models import Organisation
+from learning.accounts.services import live_organisations
+from learning.blockages.models import DOMAINS, Area
+from learning.extensions import db
+from learning.insight import counts, ladder, loop
+from learning.insight.figures import (
+    Cell,
+    Figure,
+    count_cell,
+    date_cell,
+    label_cell,
+    median_cell,
+    share_cell,
+    slope,
+)
+from learning.insight.forms import Filters
+from learning.patterns.models import ORDER_LABELS, STATE_LABELS, LearningOrder, PatternState
+from learning.sessions.models import LEVEL_LABELS, SessionLevel
+from learning.tables.models import LearningTable
+from learning.templating import month_name
+
+GROWING = 5
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    total: Cell
+    figures: list[Figure]
+
+    def figure(self, key: str) -> Figure | None:
+        return next((f for f in self.figures if f.key == key), None)
+
+
+def _bucket_label(start, per: str) -> str:
+    if per == "week":
+        year, week, _day = start.isocalendar()
+        return _("week %(w)s %(y)s", w=week, y=year)
+    return month_name(start.strftime("%Y-%m"))
+
+
+def knelpunt_figures(filters: Filters, raw: bool | None = None) -> tuple[Cell, list[Figure]]:
+    data = counts.blockage_counts(filters, raw)
+    per = _("Week") if filters.per == "week" else _("Maand")
+    over_time = Figure(
+        "knelpunten-in-de-tijd",
+        _("Knelpunten per %(per)s", per=per.lower()),
+        [per, _("Begint op"), _("Aantal knelpunten")],
+        [
+            [label_cell(_bucket_label(start, filters.per)), date_cell(start), count_cell(n)]
+            for start, n in data["time"].items()
+        ],
+        chart="line",
+    )
+    over_time.trend = slope([row[2].amount for row in over_time.rows])
+    by_domain = Figure(
+        "knelpunten-per-domein",
+        _("Knelpunten per domein of wet"),
+        [_("Domein of wet"), _("Aantal knelpunten")],
+        [
+            [label_cell(label), count_cell(data["domain"].get(key, 0))]
+            for key, label in DOMAINS.items()
+            if data["domain"].get(key, 0)
+        ],
+        chart="bars",
+        note=_("Een knelpunt kan over meer domeinen gaan en telt dan bij elk domein."),
+    )
+    organisations = counts.names(Organisation, data["organisation"])
+    by_organisation = Figure(
+        "knelpunten-per-organisatie",
+        _("Knelpunten per organisatie"),
+        [_("Organisatie"), _("Aantal knelpunten")],
+        _ranked(data["organisation"], organisations, _("Onbekend")),
+        chart="bars",
+    )
+    areas = counts.names(Area, data["area"])
+    by_area = Figure(
+        "knelpunten-per-wijk",
+        _("Knelpunten per wijk"),
+        [_("Wijk"), _("Aantal knelpunten")],
+        _ranked(data["area"], areas, _("Geen wijk opgegeven")),
+        chart="bars",
+    )
+    return count_cell(data["total"]), [over_time, by_domain, by_organisation, by_area]
+
+
+def _ranked(counted: dict[int, int], labels: dict[int, str], unknown: str) -> list[list[Cell]]:
+    rows = sorted(counted.items(), key=lambda item: (-item[1], labels.get(item[0], unknown)))
+    return [[label_cell(labels.get(key, unknown)), count_cell(n)] for key, n in rows if n]
+
+
+def pattern_figures(filters: Filters, rows: list) -> list[Figure]:
+    emerged = [row for row in rows if loop.in_period(row.emerged_on, filters)]
+    by_state = dict.fromkeys(PatternState, 0)
+    by_order = {order.value: 0 for order in LearningOrder} | {"": 0}
+    for row in emerged:
+        by_state[PatternState(row.state)] += 1
+        by_order[row.learning_order] += 1
+    states = Figure(
+        "patronen-per-status",
+        _("Patronen per status (ontstaan in de periode)"),
+        [_("Status"), _("Aantal patronen")],
+        [[label_cell(STATE_LABELS[state]), count_cell(n)] for state, n in by_state.items() if n],
+        chart="bars",
+    )
+    orders = Figure(
+        "patronen-per-orde",
+        _("Patronen per leerorde (ontstaan in de periode)"),
+        [_("Leerorde"), _("Aantal patronen")],
+        [
+            [
+                label_cell(ORDER_LABELS[LearningOrder(key)] if key else _("Nog niet bepaald")),
+                count_cell(n),
+            ]
+            for key, n in by_order.items()
+            if n
+        ],
+        chart="bars",
+    )
+    growing = sorted(
+        (row for row in rows if row.reports_recent > row.reports_previous),
+        key=lambda row: (row.reports_previous - row.reports_recent, row.pattern_id),
+    )[:GROWING]
+    fastest = Figure(
+        "snelst-groeiende-patronen",
+        _("Snelst groeiende patronen (laatste 90 dagen tegen de 90 dagen daarvoor)"),
+        [_("Patroon"), _("Meldingen laatste 90 dagen"), _("Meldingen 90 dagen daarvoor")],
+        [
+            [
+                label_cell(row.title),
+                count_cell(row.reports_recent),
+                count_cell(row.reports_previous),
+            ]
+            for row in growing
+        ],
+    )
+    back = sorted(
+        (row for row in rows if row.came_back and loop.in_period(row.decided_on, filters)),
+        key=lambda row: row.decided_on,
+    )
+    recurring = Figure(
+        "terug-na-besluit",
+        _("Patronen die na een besluit terugkwamen"),
+        [_("Patroon"), _("Besluit op"), _("Meldingen na het besluit (90 dagen)")],
+        [
+            [label_cell(row.title), date_cell(row.decided_on), count_cell(row.reports_after)]
+            for row in back
+        ],
+    )
+    return [states, orders, fastest, recurring]
+
+
+def loop_figure(filters: Filters, rows: list, visible: set[int] | None) -> Figure:
+    result = loop.loop_figures(filters, rows)
+    table_ids = {
+        key
+        for part in (result.to_triage, result.to_decision, result.to_action, result.actions)
+        for key in part
+        if key != loop.NETWORK and (visible is None or key in visible)
+    }
+    names = counts.names(LearningTable, table_ids)
+    figure = Figure(
+        "doorlooptijden-en-effect",
+        _("Doorlooptijden en effect per tafel"),
+        [
+            _("Tafel"),
+            _("Ontstaan → triage (mediaan dagen)"),
+            _("Aantal"),
+            _("Triage → besluit (mediaan dagen)"),
+            _("Aantal"),
+            _("Besluit → eerste actie (mediaan dagen)"),
+            _("Aantal"),
+            _("Acties op tijd"),
+            _("Melders geïnformeerd over de uitkomst"),
+            _("Minder meldingen na besluit"),
+            _("Teruggekomen na besluit"),
+            _("Afspraken binnen zes weken gecontroleerd"),
+        ],
+        note=_(
+            "Een mediaan of aandeel over minder dan vijf gevallen tonen we niet (–). "
+            "Afspraken uit leersessies horen bij geen tafel en staan alleen bij het netwerk."
+        ),
+    )
+    for key in [loop.NETWORK, *sorted(table_ids, key=lambda t: names.get(t, ""))]:
+        label = _("Hele netwerk") if key == loop.NETWORK else names.get(key, _("Geen tafel"))
+        if key == 0 and filters.table_id:
+            label = _("Gekozen tafel")
+        fell = result.fell.get(key, [0, 0])
+        figure.rows.append(
+            [
+                label_cell(label),
+                median_cell(result.to_triage.get(key, [])),
+                count_cell(len(result.to_triage.get(key, []))),
+                median_cell(result.to_decision.get(key, [])),
+                count_cell(len(result.to_decision.get(key, []))),
+                median_cell(result.to_action.get(key, [])),
+                count_cell(len(result.to_action.get(key, []))),
+                share_cell(*result.actions.get(key, [0, 0])),
+                share_cell(*result.told.get(key, [0, 0])),
+                _of(fell[0], fell[1]),
+                count_cell(result.came_back.get(key, 0)),
+                share_cell(*result.agreements) if key == loop.NETWORK else Cell("–"),
+            ]
+        )
+    return figure
+
+
+def _of(part: int, whole: int) -> Cell:
+    """'3 van 12' with both counts suppressed alike."""
+    a, b = count_cell(part), count_cell(whole)
+    return Cell(_("%(a)s van %(b)s", a=a.text, b=b.text), a.value)
+
+
+def ladder_figure(filters: Filters) -> Figure:
+    data = ladder.ladder_figures(filters)
+    return Figure(
+        "leersessies",
+        _("Leersessies per niveau"),
+        [
+            _("Niveau"),
+            _("Sessies gehouden"),
+            _("Dilemma's ingebracht"),
+            _("Dilemma's opgelost"),
+            _("Doorgezet naar boven"),
+            _("Antwoorden naar beneden"),
+        ],
+        [
+            [label_cell(LEVEL_LABELS[level])]
+            + [count_cell(data[level.value][name]) for name in ladder.FIGURES]
+            for level in SessionLevel
+        ],
+    )
+
+
+def dashboard(filters: Filters, visible: set[int] | None) -> Dashboard:
+    """Every figure of the dashboard for these filters and a viewer who sees `visible` tables."""
+    total, figures = knelpunt_figures(filters)
+    rows = loop.facts(filters)
+    figures += pattern_figures(filters, rows)
+    figures.append(loop_figure(filters, rows, visible))
+    figures.append(ladder_figure(filters))
+    return Dashboard(filters, total, figures)
+
+
+def filter_choices(visible: set[int] | None) -> dict[str, list]:
+    """What the filter form offers: live organisations, wijken, and the tables one may see."""
+    tables = db.session.scalars(select(LearningTable).order_by(LearningTable.name))
+    return {
+        "organisations": live_organisations(),
+        "areas": list(db.session.scalars(select(Area).order_by(Area.name))),
+        "tables": [t for t in tables if visible is None or t.id in visible],
+    }
