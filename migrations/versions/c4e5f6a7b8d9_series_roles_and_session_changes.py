@@ -3,7 +3,7 @@ presence, sessions that can be edited and cancelled with a reason, aanjagers' wi
 agenda item, and calendar attachments on outgoing mail.
 
 Revision ID: c4e5f6a7b8d9
-Revises: 4fb7daeddf36
+Revises: c4d5e6f7a8b9
 Create Date: 2026-12-03 13:45:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = 'c4e5f6a7b8d9'
-down_revision = '4fb7daeddf36'
+down_revision = 'c4d5e6f7a8b9'
 branch_labels = None
 depends_on = None
 
