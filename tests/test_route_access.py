@@ -60,6 +60,7 @@ def _payloads(walk: Walk) -> dict[str, dict[str, str]]:
             "practice-text": "De gemeente betaalt de bewindvoering de eerste maanden voor.",
         },
         "sessions.add_member": {"user": users["outsider"]},
+        "sessions.invite_attendee": {"user": users["outsider"]},
         "sessions.reassign_agreement": {"user": users["chair"]},
         "sessions.check_agreement": {"result": "uitgevoerd", "note": "Uitgevoerd"},
         "sessions.record_outcome": {"outcome": "besproken", "notes": "Besproken in de sessie"},
@@ -162,6 +163,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "patterns.join_pattern": {"POST": only("professional", "programme_admin")},
     "patterns.join_pattern[other organisation]": {"POST": only("programme_admin", "outsider")},
     "patterns.list_patterns": {"GET": everyone()},
+    "insight.dashboard": {"GET": everyone()},
+    "insight.export": {"GET": everyone()},
+    "insight.evaluation_report": {"GET": everyone()},
     "patterns.merge": {"POST": only("chair", "programme_admin")},
     "patterns.reject": {"POST": only("chair", "programme_admin")},
     "patterns.reopen": {"POST": only("chair", "programme_admin")},
@@ -185,6 +189,13 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "POST": only("chair", "champion", "programme_admin"),
     },
     "sessions.list_series": {"GET": everyone()},
+    "sessions.edit_meeting": {
+        "GET": only("champion", "programme_admin"),
+        "POST": only("champion", "programme_admin"),
+    },
+    "sessions.correct_minutes": {"POST": only("champion", "programme_admin")},
+    "sessions.invite_attendee": {"POST": only("champion", "programme_admin")},
+    "sessions.record_presence": {"POST": only("champion", "programme_admin")},
     "sessions.meeting_ics": {
         "GET": only("professional", "champion", "programme_admin", anonymous=FORBIDDEN)
     },
@@ -194,9 +205,11 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "GET": only("professional", "champion", "programme_admin"),
         "POST": only("professional", "champion", "programme_admin"),
     },
+    # Managers and chairs start management series, the bestuur level its own; an aanjager
+    # only for an area she is aanjager of (the walk's aanjager has none).
     "sessions.new_series": {
-        "GET": only("champion", "programme_admin"),
-        "POST": only("champion", "programme_admin"),
+        "GET": only("chair", "manager", "executive", "programme_admin"),
+        "POST": only("chair", "manager", "executive", "programme_admin"),
     },
     "sessions.plan_meeting": {"POST": only("champion", "programme_admin")},
     "sessions.plan_recurring": {"POST": only("champion", "programme_admin")},
@@ -209,7 +222,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "POST": only("executive", "programme_admin"),
     },
     "sessions.reassign_agreement": {"POST": only("champion", "programme_admin")},
-    "sessions.record_outcome": {"POST": only("champion", "programme_admin")},
+    # Members record the outcome of their own items (the walk's item is the professional's).
+    "sessions.record_outcome": {"POST": only("professional", "champion", "programme_admin")},
     "sessions.remove_member": {"POST": only("champion", "programme_admin")},
     "sessions.reset_calendar_token": {"POST": everyone()},
     "sessions.show_item": {"GET": only("professional", "champion", "programme_admin")},

@@ -32,7 +32,7 @@ from learning.notifications.models import Notification, NotificationKind
 from learning.notifications.services import notify
 from learning.patterns.models import Pattern, PatternState
 from learning.patterns.triage import confirm
-from learning.sessions import agenda, outcomes, planning
+from learning.sessions import agenda, attendance, outcomes, planning
 from learning.sessions import series as series_services
 from learning.sessions.agreements import AgreementInput
 from learning.sessions.models import AgendaItem, Agreement, LearningSession, Outcome, SessionSeries
@@ -165,18 +165,19 @@ def build_world() -> World:
     )
 
     series = series_services.create_series(
-        users["champion"],
+        users["programme_admin"],
         series_services.SeriesInput(
             name="Leersessie Walkum",
             level="uitvoering",
+            facilitator_ids=[users["champion"].id],
             location="Wijkcentrum",
             member_ids=[users["professional"].id],
         ),
     )
     management = series_services.create_series(
-        users["champion"],
+        users["programme_admin"],
         series_services.SeriesInput(
-            name="Managers Walkum", level="management", facilitator_id=users["manager"].id
+            name="Managers Walkum", level="management", facilitator_ids=[users["manager"].id]
         ),
     )
     bestuur = series_services.create_series(
@@ -188,7 +189,7 @@ def build_world() -> World:
     meeting = planning.plan_meeting(
         users["champion"], series, today() + timedelta(days=7), time(19, 0)
     )
-    planning.add_guest(users["champion"], meeting, name="Buurtbewoner")
+    attendance.add_guest(users["champion"], meeting, name="Buurtbewoner")
     item = agenda.submit_item(
         users["professional"],
         series,
@@ -359,6 +360,7 @@ def _args(world: World) -> dict[str, int | str]:
         "action_id": world.action.id,
         "practice_id": world.practice.id,
         "fmt": "csv",
+        "name": "knelpunten",  # an insight export
     }
 
 

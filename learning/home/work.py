@@ -23,6 +23,7 @@ from learning.sessions.models import (
     AgendaItem,
     Agreement,
     AgreementStatus,
+    Attendance,
     ItemSource,
     ItemStatus,
     LearningSession,
@@ -178,6 +179,7 @@ def requests_sent_up(user: User) -> Block | None:
 def next_meetings(user: User) -> Block | None:
     """The user's next leersessies (their series, or ones they facilitate)."""
     member_of = select(series_members.c.series_id).where(series_members.c.user_id == user.id)
+    invited = select(Attendance.session_id).where(Attendance.user_id == user.id)
     rows = db.session.execute(
         select(
             LearningSession.id,
@@ -188,7 +190,8 @@ def next_meetings(user: User) -> Block | None:
         )
         .join(SessionSeries, SessionSeries.id == LearningSession.series_id)
         .where(
-            or_(SessionSeries.id.in_(member_of), SessionSeries.facilitator_id == user.id),
+            # Facilitators and the secretary are members with a role; guests are invited.
+            or_(SessionSeries.id.in_(member_of), LearningSession.id.in_(invited)),
             LearningSession.status == SessionStatus.PLANNED,
             LearningSession.starts_at >= utcnow(),
         )
