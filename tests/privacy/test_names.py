@@ -33,6 +33,8 @@ def test_the_walk_through_leersessie_item_masks_family_and_address() -> None:
         ("mevr. bos heeft een huurachterstand", ["bos"]),
         ("cl. de wit heeft een huurachterstand", ["de wit"]),
         ("mw. bos (67) kan niet meer lopen", ["bos"]),
+        # deduce also reads "Johannes" as a hospital; inside a person's name it is none.
+        ("Mevrouw Johannes Spiker krijgt geen WW-indicatie", ["Johannes Spiker"]),
         ("dhr. koning, 80, woont alleen", ["koning"]),
     ],
 )
