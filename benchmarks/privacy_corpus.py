@@ -25,6 +25,7 @@ from tests.privacy.corpus import (
     DEV_CORPUS,
     HURRIED_HELDOUT,
     HURRIED_TUNE,
+    HURRIED_TUNE2,
     clean_samples,
     context_samples,
     evaluate,
@@ -79,6 +80,7 @@ def main() -> None:
     figures["clean_dev_total"] = len(dev_texts)
     figures["clean_dev_flagged"] = sum(1 for text in dev_texts if scan(text))
     figures["hurried_tune"] = evaluate_hurried(load_hurried(HURRIED_TUNE), scan)
+    figures["hurried_tune2"] = evaluate_hurried(load_hurried(HURRIED_TUNE2), scan)
     figures["hurried_heldout"] = evaluate_hurried(load_hurried(HURRIED_HELDOUT), scan)
     figures["seconds"] = round(time.perf_counter() - started, 2)
     print(json.dumps(figures, ensure_ascii=False))

@@ -208,7 +208,8 @@ def _name_finding(
     # "Op het Koning Willem I College": deduce runs from a sentence start into an
     # organisation; the words inside the organisation are no name, nor are the words
     # before it when only particles are left.
-    tokens = [t for t in tokens if not _overlaps_any(t, organisations)]
+    runs_into = [o for o in organisations if sum(_overlaps_any(t, [o]) for t in tokens) > 1]
+    tokens = [t for t in tokens if not _overlaps_any(t, runs_into)]
     if tokens and all(_word(text, t) in INTERFIXES for t in tokens):
         return None
     if not had_title:

@@ -97,7 +97,7 @@ NAMED_ORGANISATIONS: tuple[str, ...] = (
     "Albert Heijn", "AH", "Jumbo", "Lidl", "Aldi", "Plus", "Dirk van den Broek",
     "Hoogvliet", "Vomar", "Spar", "Coop", "Poiesz", "Jan Linders", "Nettorama",
     "Kruidvat", "Etos", "Hema", "Action", "Zeeman", "Wibra", "Primark", "Blokker", "Ikea",
-    "Praxis", "Gamma", "Karwei", "MediaMarkt", "Coolblue", "Bart Smit", "Intertoys",
+    "Praxis", "Gamma", "Karwei", "MediaMarkt", "Coolblue", "Intertoys",
     "Leen Bakker", "Henk ten Hoor", "Wehkamp", "Zalando", "Vinted", "Klarna", "Afterpay",
     "Riverty", "PayPal", "Tikkie", "Revolut", "Odido", "T-Mobile", "Vodafone", "Lebara",
     "Lycamobile", "Simyo", "Budget Energie", "Greenchoice", "Vandebron", "Brabant Water",

@@ -11,6 +11,7 @@ from learning.privacy.vocabulary import (
     ABBREVIATIONS,
     ADDRESS_WORDS,
     CASE_WORDS,
+    FUNCTION_WORDS,
     KIN_WORDS,
     NAME_PARTICLES,
     NAMING_WORDS,
@@ -26,6 +27,9 @@ _PERSON_WORDS = (
 # Titles typed after a surname, as in a list: "Kramer fam.", "Kuijpers jr".
 _TITLES_AFTER = (ADDRESS_WORDS - {"heer"}) | frozenset({"jr", "sr", "junior", "senior"})
 _HOUSEHOLDS = frozenset({"gezin", "familie", "echtpaar"})
+# What may follow a surname that is also a word: "mw. bos, 67,", "dhr. vos en zijn zoon".
+_CLOSING = frozenset({",", ".", "(", ")", ":", ";"})
+_AFTER_SURNAME = frozenset({"en", "uit", "zijn", "haar", "zn", "z'n"})
 
 
 def _skip_dot(reader: Reader, i: int) -> int:
@@ -115,14 +119,23 @@ def _title_after(reader: Reader, j: int) -> str | None:
 
 
 def _surname_before_verb(reader: Reader, j: int) -> bool:
-    """ "dhr vos is doof", "mevr. bos heeft": a surname that is also a word, then a verb."""
+    """ "dhr vos is doof", "mevr. bos (67)": a surname that is also a word, then a verb,
+    an age, a comma or "en haar man"; not an adverb ("mevrouw net gebeld").
+    """
     name = reader.tokens[j]
-    if name.key in reader.lexicon.dutch.stop or name.key in reader.lexicon.dutch.verbs:
+    dutch = reader.lexicon.dutch
+    if name.key in dutch.stop or name.key in dutch.verbs or name.key in FUNCTION_WORDS:
         return False
     if reader.excluded(name) or not reader.surname(name):
         return False
-    following = reader.word(j + 1)
-    return following is not None and following.key in reader.lexicon.dutch.verbs
+    if j + 1 >= len(reader.tokens):
+        return True
+    following = reader.tokens[j + 1]
+    if following.kind == "punct":
+        return following.text in _CLOSING
+    if following.key in dutch.verbs and not following.key.startswith("ge"):
+        return True  # a finite verb; not "mevrouw geld gegeven"
+    return following.key in _AFTER_SURNAME
 
 
 def after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:

@@ -16,6 +16,7 @@ from learning.privacy.lexicon import Lexicon, fold
 from learning.privacy.vocabulary import (
     ADDRESS_WORDS,
     CALENDAR_WORDS,
+    FUNCTION_WORDS,
     NAME_PARTICLES,
     ORGANISATION_HEADS,
     ORGANISATION_TAILS,
@@ -246,8 +247,13 @@ class Reader:
             return False
         if not after_particle and self.blocked_token(token):
             return False
+        if token.text.isupper() and not _VOWEL.search(token.key):
+            return False  # "huisbezoek van JB": initials of a colleague, an acronym
         if token.capitalised:
-            return after_particle or token.key not in self.lexicon.dutch.stop
+            # "mevrouw. Daarna belde ze": a new sentence, no name
+            return after_particle or not (
+                token.key in self.lexicon.dutch.stop or token.key in FUNCTION_WORDS
+            )
         if after_particle and self.listed(token):
             return True  # "familie vd meer"
         if token.key in self.lexicon.dutch.stop or token.key in NAME_PARTICLES:

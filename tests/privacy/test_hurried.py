@@ -22,7 +22,7 @@ RECALL_TARGET = 0.95
 CLEAN_FLAG_LIMIT = 0.05
 # Measured on the held-out file when the target was not yet met; a drop below it is a
 # regression even while the target test is an expected failure.
-HELDOUT_RECALL_FLOOR = 0.90
+HELDOUT_RECALL_FLOOR = 0.92
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_names_typed_in_a_hurry_are_found_in_the_second_tune_sentences(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.905 (181 of 200); the 0.95 target is not met yet",
+    reason="held-out recall is 0.925 (185 of 200); the 0.95 target is not met yet",
 )
 def test_names_typed_in_a_hurry_are_found_in_the_heldout_sentences(
     heldout: dict[str, float | int],

@@ -32,6 +32,10 @@ def test_the_walk_through_leersessie_item_masks_family_and_address() -> None:
         ("dhr vos is doof en kan niet bellen", ["vos"]),
         ("mevr. bos heeft een huurachterstand", ["bos"]),
         ("cl. de wit heeft een huurachterstand", ["de wit"]),
+        ("mw. bos (67) kan niet meer lopen", ["bos"]),
+        # deduce also reads "Johannes" as a hospital; inside a person's name it is none.
+        ("Mevrouw Johannes Spiker krijgt geen WW-indicatie", ["Johannes Spiker"]),
+        ("dhr. koning, 80, woont alleen", ["koning"]),
     ],
 )
 def test_a_name_after_a_title_or_household_word(text: str, expected: list[str]) -> None:
@@ -136,6 +140,9 @@ def test_initials_first_names_and_unknown_subjects(text: str, expected: list[str
         "Bij de Kessler Stichting is plek in de nachtopvang",
         "Aanvraag ingediend bij UWV en SVB, GEEN REACTIE ontvangen",
         "mevrouw wil geen hulp meer van het wijkteam",
+        "mevrouw net gebeld, ze komt morgen langs",
+        "meneer geld gegeven voor de boodschappen",
+        "tijdens het huisbezoek van JB voelde de familie zich niet gehoord",
         "een groot gezin krijgt geen grotere woning",
         "Groot gezin (8 personen) in een woning met 3 slaapkamers",
         "saneringskrediet geweigerd door een negatieve BKR-registratie",
