@@ -265,6 +265,24 @@ def move_item(actor: User, item: AgendaItem, direction: str) -> None:
     record(actor, "agenda_item.moved", item, direction=direction, position=item.position)
 
 
+MAX_ITEM_MINUTES = 240
+
+
+def set_item_minutes(actor: User, item: AgendaItem, minutes: int | None) -> None:
+    """The time planned for an item; the printed agenda shows when each item starts."""
+    require_facilitator(actor, item.series)
+    require_open(item)
+    if minutes is not None and not 1 <= minutes <= MAX_ITEM_MINUTES:
+        raise DomainError(
+            _(
+                "Geef een tijd tussen 1 en %(n)s minuten (of laat het veld leeg).",
+                n=MAX_ITEM_MINUTES,
+            )
+        )
+    item.minutes = minutes
+    record(actor, "agenda_item.timed", item, minutes=minutes)
+
+
 # --- recording that an item was handled ----------------------------------------------------
 
 

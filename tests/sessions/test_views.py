@@ -513,3 +513,26 @@ def test_roles_are_given_on_the_series_page(client, log_in, ladder):
     )
     assert last.status_code == 422
     assert "enige facilitator" in last.get_data(as_text=True)
+
+
+def test_time_per_item_shows_on_the_printed_agenda(client, log_in, ladder):
+    first = agenda.submit_item(ladder.aanjager, ladder.uitvoering, dilemma("Eerste punt"))
+    second = agenda.submit_item(ladder.aanjager, ladder.uitvoering, dilemma("Tweede punt"))
+    log_in(ladder.aanjager)
+    assert (
+        client.post(f"/leersessies/punten/{first.id}/tijd", data={"minutes": "25"}).status_code
+        == 302
+    )
+    client.post(f"/leersessies/punten/{second.id}/tijd", data={"minutes": "20"})
+    refused = client.post(f"/leersessies/punten/{second.id}/tijd", data={"minutes": "999"})
+    assert refused.status_code == 422
+    assert "tussen 1 en 240 minuten" in refused.get_data(as_text=True)
+    printed = client.get(f"/leersessies/{ladder.u_meeting.id}/agenda").get_data(as_text=True)
+    assert "dinsdag 4 maart 2025, 19:00" in printed
+    assert "19:25" in printed  # the second item starts after the first one's 25 minutes
+    assert "25 minuten" in printed
+    log_in(ladder.professional)
+    assert (
+        client.post(f"/leersessies/punten/{first.id}/tijd", data={"minutes": "5"}).status_code
+        == 403
+    )

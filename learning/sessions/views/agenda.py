@@ -233,6 +233,20 @@ def move_item(item_id: int):
     )
 
 
+@bp.post("/leersessies/punten/<int:item_id>/tijd")
+@login_required
+def time_item(item_id: int):
+    raw = (request.form.get("minutes") or "").strip()
+    minutes = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 5 else None
+    if raw and minutes is None:
+        minutes = -1  # refused by the service with its Dutch reason
+    return _button(
+        item_id,
+        lambda user, item: agenda.set_item_minutes(user, item, minutes),
+        _("Tijd voor het agendapunt opgeslagen."),
+    )
+
+
 # --- put on the agenda from elsewhere ------------------------------------------------------
 
 
