@@ -305,6 +305,27 @@ def decide(actor: User, item: AgendaItem, outcome: Outcome, notes: str, summary:
     record(actor, "agenda_item.decided", item, outcome=outcome, session=item.session_id)
     if outcome in ANSWERS:
         _answer_down(item)
+    if item.asked_by_series is not None and outcome != Outcome.ESCALATED:
+        _answer_up(item)
+
+
+def _answer_up(item: AgendaItem) -> None:
+    """A question from the level above was handled: its outcome goes on the asking session's
+    next agenda (see learning.sessions.questions)."""
+    upper = item.asked_by_series
+    feedback = AgendaItem(
+        series=upper,
+        kind=ItemKind.FEEDBACK,
+        source=ItemSource.PLATFORM,
+        status=ItemStatus.ACCEPTED,
+        title=_("Antwoord van %(series)s: %(t)s", series=item.series.name, t=item.title)[
+            :TITLE_MAX
+        ],
+        description=item.outcome_summary or item.notes,
+        answer_item=item,
+    )
+    db.session.add(feedback)
+    place(feedback, next_meeting(upper))
 
 
 def _answer_down(item: AgendaItem) -> None:

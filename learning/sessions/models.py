@@ -96,6 +96,7 @@ class ItemSource(StrEnum):
     TABLE = "werktafel"
     EXECUTIVE = "bestuurder"
     PLATFORM = "platform"
+    ASKED = "gevraagd"  # put on a lower level's agenda by the level above, with a question
 
 
 SOURCE_LABELS = {
@@ -104,6 +105,7 @@ SOURCE_LABELS = {
     ItemSource.TABLE: "Geagendeerd door een leertafel",
     ItemSource.EXECUTIVE: "Geagendeerd door een bestuurder",
     ItemSource.PLATFORM: "Automatisch geagendeerd",
+    ItemSource.ASKED: "Gevraagd door het niveau erboven",
 }
 
 
@@ -467,6 +469,8 @@ class AgendaItem(db.Model):
     escalated_from_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
     # Feedback items: the higher-level item whose answer they bring back down.
     answer_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    # Questions from the level above: the series that asked hears the outcome.
+    asked_by_series_id: Mapped[int | None] = mapped_column(ForeignKey("session_series.id"))
     notes: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_summary: Mapped[str] = mapped_column(Text, default="")
@@ -479,7 +483,8 @@ class AgendaItem(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    series: Mapped[SessionSeries] = relationship(lazy="joined")
+    series: Mapped[SessionSeries] = relationship(lazy="joined", foreign_keys=[series_id])
+    asked_by_series: Mapped[SessionSeries | None] = relationship(foreign_keys=[asked_by_series_id])
     meeting: Mapped[LearningSession | None] = relationship(lazy="joined")
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     pattern: Mapped[Pattern | None] = relationship()

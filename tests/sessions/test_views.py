@@ -536,3 +536,26 @@ def test_time_per_item_shows_on_the_printed_agenda(client, log_in, ladder):
         client.post(f"/leersessies/punten/{first.id}/tijd", data={"minutes": "5"}).status_code
         == 403
     )
+
+
+def test_a_manager_asks_the_professionals_from_the_series_page(client, log_in, ladder):
+    log_in(ladder.manager)
+    page = client.get(f"/leersessies/reeksen/{ladder.management.id}").get_data(as_text=True)
+    assert "Vraag aan het niveau eronder" in page
+    short = client.post(
+        f"/leersessies/reeksen/{ladder.management.id}/vraag",
+        data={"lower": str(ladder.uitvoering.id), "question": "Hoe?"},
+    )
+    assert short.status_code == 422
+    assert "minstens 10 tekens" in short.get_data(as_text=True)
+    asked = client.post(
+        f"/leersessies/reeksen/{ladder.management.id}/vraag",
+        data={"lower": str(ladder.uitvoering.id), "question": "Hoe vaak speelt dit in de wijk?"},
+    )
+    assert asked.status_code == 302
+    agenda_page = client.get(f"/leersessies/{ladder.u_meeting.id}")
+    assert agenda_page.status_code == 403  # the manager is no member of the professionals
+    log_in(ladder.aanjager)
+    text = client.get(f"/leersessies/{ladder.u_meeting.id}").get_data(as_text=True)
+    assert "Vraag van Managers Oss" in text
+    assert "Gevraagd door het niveau erboven" in text
