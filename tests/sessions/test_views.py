@@ -559,3 +559,38 @@ def test_a_manager_asks_the_professionals_from_the_series_page(client, log_in, l
     text = client.get(f"/leersessies/{ladder.u_meeting.id}").get_data(as_text=True)
     assert "Vraag van Managers Oss" in text
     assert "Gevraagd door het niveau erboven" in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/leersessies/{m}/wijzigen",
+        "/leersessies/{m}/annuleren",
+        "/leersessies/{m}/afsluiten",
+        "/leersessies/{m}/uitnodigen",
+        "/leersessies/{m}/aanwezigheid",
+        "/leersessies/{m}/verslag",
+        "/leersessies/{m}/gasten",
+        "/leersessies/reeksen/{s}/leden",
+        "/leersessies/reeksen/{s}/sessies",
+        "/leersessies/reeksen/{s}/vraag",
+    ],
+)
+def test_outsiders_and_members_cannot_run_a_session(client, log_in, ladder, path):
+    url = path.format(m=ladder.u_meeting.id, s=ladder.uitvoering.id)
+    data = {
+        "reason": "Geen zin",
+        "user": str(ladder.colleague.id),
+        "role": "facilitator",
+        "day": "2025-03-20",
+        "start": "19:00",
+        "question": "Een vraag van tien tekens of meer",
+        "lower": str(ladder.uitvoering.id),
+        "kind": "inwoner",
+    }
+    for user in (UserFactory(roles=["professional"]), ladder.professional):
+        log_in(user)
+        assert client.post(url, data=data).status_code == 403, (url, user.name)
+    db.session.refresh(ladder.u_meeting)
+    assert ladder.u_meeting.is_planned
+    assert ladder.u_meeting.sequence == 0
