@@ -124,6 +124,7 @@ def _register_cli(app: Flask) -> None:
     from learning.notifications.cli import notifications_cli
     from learning.patterns.cli import patterns_cli
     from learning.privacy.cli import privacy_cli
+    from learning.sessions.cli import sessions_cli
 
     for group in (
         users_cli,
@@ -135,5 +136,6 @@ def _register_cli(app: Flask) -> None:
         knelpunten_cli,
         api_cli,
         insight_cli,
+        sessions_cli,
     ):
         app.cli.add_command(group)

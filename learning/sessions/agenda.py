@@ -265,6 +265,24 @@ def move_item(actor: User, item: AgendaItem, direction: str) -> None:
     record(actor, "agenda_item.moved", item, direction=direction, position=item.position)
 
 
+MAX_ITEM_MINUTES = 240
+
+
+def set_item_minutes(actor: User, item: AgendaItem, minutes: int | None) -> None:
+    """The time planned for an item; the printed agenda shows when each item starts."""
+    require_facilitator(actor, item.series)
+    require_open(item)
+    if minutes is not None and not 1 <= minutes <= MAX_ITEM_MINUTES:
+        raise DomainError(
+            _(
+                "Geef een tijd tussen 1 en %(n)s minuten (of laat het veld leeg).",
+                n=MAX_ITEM_MINUTES,
+            )
+        )
+    item.minutes = minutes
+    record(actor, "agenda_item.timed", item, minutes=minutes)
+
+
 # --- recording that an item was handled ----------------------------------------------------
 
 
@@ -287,6 +305,27 @@ def decide(actor: User, item: AgendaItem, outcome: Outcome, notes: str, summary:
     record(actor, "agenda_item.decided", item, outcome=outcome, session=item.session_id)
     if outcome in ANSWERS:
         _answer_down(item)
+    if item.asked_by_series is not None and outcome != Outcome.ESCALATED:
+        _answer_up(item)
+
+
+def _answer_up(item: AgendaItem) -> None:
+    """A question from the level above was handled: its outcome goes on the asking session's
+    next agenda (see learning.sessions.questions)."""
+    upper = item.asked_by_series
+    feedback = AgendaItem(
+        series=upper,
+        kind=ItemKind.FEEDBACK,
+        source=ItemSource.PLATFORM,
+        status=ItemStatus.ACCEPTED,
+        title=_("Antwoord van %(series)s: %(t)s", series=item.series.name, t=item.title)[
+            :TITLE_MAX
+        ],
+        description=item.outcome_summary or item.notes,
+        answer_item=item,
+    )
+    db.session.add(feedback)
+    place(feedback, next_meeting(upper))
 
 
 def _answer_down(item: AgendaItem) -> None:

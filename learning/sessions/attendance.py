@@ -15,6 +15,7 @@ from learning.privacy import scan
 from learning.sessions import notify
 from learning.sessions.agenda import require_facilitator
 from learning.sessions.models import (
+    Agreement,
     Attendance,
     Guest,
     GuestKind,
@@ -90,6 +91,13 @@ def present_users(meeting: LearningSession) -> list[User]:
             .order_by(User.name)
         )
     )
+
+
+def made_by(agreement: Agreement | None) -> list[User]:
+    """Who was present when an afspraak was made: shown at its six-week check."""
+    if agreement is None or agreement.item.meeting is None:
+        return []
+    return present_users(agreement.item.meeting)
 
 
 def record_presence(

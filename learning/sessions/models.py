@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     Date,
     DateTime,
     ForeignKey,
     String,
-    Table,
     Text,
     Time,
     UniqueConstraint,
-    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,6 +21,19 @@ from learning.accounts.models import User
 from learning.blockages.models import Area, Blockage
 from learning.extensions import db
 from learning.patterns.models import Pattern
+from learning.sessions.participation import GUEST_KIND_LABELS as GUEST_KIND_LABELS
+from learning.sessions.participation import PRESENCE_LABELS as PRESENCE_LABELS
+from learning.sessions.participation import SERIES_ROLE_LABELS as SERIES_ROLE_LABELS
+from learning.sessions.participation import Attendance as Attendance
+from learning.sessions.participation import Guest as Guest
+from learning.sessions.participation import GuestKind as GuestKind
+from learning.sessions.participation import Presence as Presence
+from learning.sessions.participation import SeriesMembership as SeriesMembership
+from learning.sessions.participation import SeriesRole as SeriesRole
+from learning.sessions.participation import champion_areas as champion_areas
+from learning.sessions.participation import new_token as new_token
+from learning.sessions.participation import series_members as series_members
+from learning.sessions.participation import session_attendees as session_attendees
 from learning.timeutil import as_utc, today, utcnow
 
 AGREEMENT_WEEKS = 6
@@ -96,6 +105,7 @@ class ItemSource(StrEnum):
     TABLE = "werktafel"
     EXECUTIVE = "bestuurder"
     PLATFORM = "platform"
+    ASKED = "gevraagd"  # put on a lower level's agenda by the level above, with a question
 
 
 SOURCE_LABELS = {
@@ -104,6 +114,7 @@ SOURCE_LABELS = {
     ItemSource.TABLE: "Geagendeerd door een leertafel",
     ItemSource.EXECUTIVE: "Geagendeerd door een bestuurder",
     ItemSource.PLATFORM: "Automatisch geagendeerd",
+    ItemSource.ASKED: "Gevraagd door het niveau erboven",
 }
 
 
@@ -166,105 +177,6 @@ CHECK_RESULT_LABELS = {
     CheckResult.NOT_DONE: "Niet uitgevoerd",
     CheckResult.EXTENDED: "Verlengd",
 }
-
-
-class GuestKind(StrEnum):
-    RESIDENT = "inwoner"
-    OTHER = "anders"
-
-
-GUEST_KIND_LABELS = {GuestKind.RESIDENT: "Wijkbewoner", GuestKind.OTHER: "Andere gast"}
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class SeriesRole(StrEnum):
-    """What someone does in a series: facilitators and the secretary run it, members take part."""
-
-    FACILITATOR = "facilitator"
-    SECRETARY = "secretary"
-    MEMBER = "member"
-
-    @property
-    def label(self) -> str:
-        return SERIES_ROLE_LABELS[self]
-
-
-SERIES_ROLE_LABELS = {
-    SeriesRole.FACILITATOR: "Facilitator",
-    SeriesRole.SECRETARY: "Secretaris",
-    SeriesRole.MEMBER: "Deelnemer",
-}
-
-
-class Presence(StrEnum):
-    PRESENT = "aanwezig"
-    EXCUSED = "afgemeld"
-
-
-PRESENCE_LABELS = {Presence.PRESENT: "Aanwezig", Presence.EXCUSED: "Afgemeld"}
-
-
-class SeriesMembership(db.Model):
-    """One person in a series with their role; the series' `members` reads these rows."""
-
-    __tablename__ = "session_series_members"
-    __table_args__ = (
-        CheckConstraint("role in ('facilitator', 'secretary', 'member')", name="role_known"),
-    )
-
-    series_id: Mapped[int] = mapped_column(
-        ForeignKey("session_series.id", ondelete="CASCADE"), primary_key=True
-    )
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    role: Mapped[str] = mapped_column(
-        String(16), default=SeriesRole.MEMBER, server_default=SeriesRole.MEMBER.value
-    )
-
-    user: Mapped[User] = relationship(lazy="joined")
-
-    @property
-    def role_label(self) -> str:
-        return SERIES_ROLE_LABELS[SeriesRole(self.role)]
-
-
-series_members = SeriesMembership.__table__
-
-
-class Attendance(db.Model):
-    """An account expected at one session: a series member, or someone invited for this one
-    session only (`invited`); `presence` is recorded at or after the session."""
-
-    __tablename__ = "learning_session_attendees"
-    __table_args__ = (
-        CheckConstraint(
-            "presence is null or presence in ('aanwezig', 'afgemeld')", name="presence"
-        ),
-    )
-
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("learning_sessions.id", ondelete="CASCADE"), primary_key=True
-    )
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    invited: Mapped[bool] = mapped_column(default=False, server_default=false())
-    presence: Mapped[str | None] = mapped_column(String(16))
-
-
-session_attendees = Attendance.__table__
-
-# The wijken an aanjager works for: they set up the professionals' series there.
-champion_areas = Table(
-    "session_champion_areas",
-    db.metadata,
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
-)
 
 
 class SessionSeries(db.Model):
@@ -408,39 +320,6 @@ class LearningSession(db.Model):
         return SESSION_STATUS_LABELS[SessionStatus(self.status)]
 
 
-class Guest(db.Model):
-    """Someone without an account at a session, usually a resident; name and e-mail optional."""
-
-    __tablename__ = "session_guests"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("learning_sessions.id", ondelete="CASCADE"), index=True
-    )
-    kind: Mapped[str] = mapped_column(String(16), default=GuestKind.RESIDENT)
-    name: Mapped[str | None] = mapped_column(String(120))
-    email: Mapped[str | None] = mapped_column(String(254))
-    # Lets the guest download the invitation without an account.
-    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
-    invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    presence: Mapped[str | None] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-    meeting: Mapped[LearningSession] = relationship(back_populates="guests")
-
-    @property
-    def presence_label(self) -> str:
-        return PRESENCE_LABELS[Presence(self.presence)] if self.presence else ""
-
-    @property
-    def kind_label(self) -> str:
-        return GUEST_KIND_LABELS[GuestKind(self.kind)]
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.kind_label
-
-
 class AgendaItem(db.Model):
     """One point on a session's agenda; without a session it waits for the next one."""
 
@@ -467,6 +346,8 @@ class AgendaItem(db.Model):
     escalated_from_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
     # Feedback items: the higher-level item whose answer they bring back down.
     answer_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    # Questions from the level above: the series that asked hears the outcome.
+    asked_by_series_id: Mapped[int | None] = mapped_column(ForeignKey("session_series.id"))
     notes: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_summary: Mapped[str] = mapped_column(Text, default="")
@@ -479,7 +360,8 @@ class AgendaItem(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    series: Mapped[SessionSeries] = relationship(lazy="joined")
+    series: Mapped[SessionSeries] = relationship(lazy="joined", foreign_keys=[series_id])
+    asked_by_series: Mapped[SessionSeries | None] = relationship(foreign_keys=[asked_by_series_id])
     meeting: Mapped[LearningSession | None] = relationship(lazy="joined")
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     pattern: Mapped[Pattern | None] = relationship()

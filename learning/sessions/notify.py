@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, url_for
+from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from learning.accounts.models import User
@@ -45,7 +45,10 @@ def calendar_update(meeting: LearningSession, change: str, only: list[User] | No
     if only is None:
         recipients.update({g.email: g.display_name for g in meeting.guests if g.email})
     message = scheduling_message(meeting)
-    link = url_for("sessions.show_meeting", meeting_id=meeting.id)
+    # A path in the app, also without a request (a worker or the demo loader).
+    link = current_app.url_map.bind("localhost").build(
+        "sessions.show_meeting", {"meeting_id": meeting.id}
+    )
     subject = (
         _("Geannuleerd: %(title)s", title=meeting.display_title)
         if meeting.is_cancelled

@@ -225,6 +225,17 @@ def agenda(meeting: LearningSession) -> list[AgendaItem]:
     )
 
 
+def timetable(meeting: LearningSession, items: list[AgendaItem]) -> dict[int, datetime]:
+    """When each timed item starts, counting from the session's start (untimed items take no
+    time); for the printed agenda."""
+    starts: dict[int, datetime] = {}
+    moment = meeting.start
+    for item in items:
+        starts[item.id] = moment
+        moment += timedelta(minutes=item.minutes or 0)
+    return starts
+
+
 def waiting_items(series: SessionSeries) -> list[AgendaItem]:
     """Items with no meeting yet: they go on the next meeting that is planned."""
     return list(

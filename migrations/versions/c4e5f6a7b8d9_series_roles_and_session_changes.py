@@ -58,6 +58,11 @@ def upgrade():
 
     with op.batch_alter_table('agenda_items', schema=None) as batch_op:
         batch_op.add_column(sa.Column('minutes', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('asked_by_series_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f('fk_agenda_items_asked_by_series_id_session_series'),
+            'session_series', ['asked_by_series_id'], ['id'],
+        )
 
     with op.batch_alter_table('outgoing_mail', schema=None) as batch_op:
         batch_op.add_column(sa.Column('calendar', sa.Text(), nullable=True))
@@ -77,6 +82,10 @@ def downgrade():
     with op.batch_alter_table('outgoing_mail', schema=None) as batch_op:
         batch_op.drop_column('calendar')
     with op.batch_alter_table('agenda_items', schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f('fk_agenda_items_asked_by_series_id_session_series'), type_='foreignkey'
+        )
+        batch_op.drop_column('asked_by_series_id')
         batch_op.drop_column('minutes')
     with op.batch_alter_table('session_guests', schema=None) as batch_op:
         batch_op.drop_column('presence')

@@ -9,7 +9,7 @@ import pytest
 from learning.blockages.services import PersonalDataFound
 from learning.errors import DomainError, Forbidden
 from learning.patterns.models import Pattern, PatternState
-from learning.sessions import agenda, changes, planning, queries
+from learning.sessions import agenda, changes, outcomes, planning, queries, questions
 from learning.sessions.models import (
     ItemKind,
     ItemSource,
@@ -120,3 +120,29 @@ def test_masking_an_item_masks_until_the_guard_finds_nothing(ladder):
     item = agenda.submit_item(ladder.professional, ladder.uitvoering, masked)
     assert "Jansen" not in item.description
     assert item.description.startswith("[")
+
+
+def test_a_manager_asks_the_professionals_and_their_outcome_comes_back_up(ladder):
+    with pytest.raises(Forbidden):
+        questions.ask_lower_level(
+            ladder.professional, ladder.management, ladder.uitvoering, "Hoe vaak speelt dit?"
+        )
+    with pytest.raises(DomainError, match="direct onder"):
+        questions.ask_lower_level(
+            ladder.executive, ladder.bestuur, ladder.uitvoering, "Hoe vaak speelt dit bij u?"
+        )
+    asked = questions.ask_lower_level(
+        ladder.manager,
+        ladder.management,
+        ladder.uitvoering,
+        "Hoe vaak zien jullie dat mevrouw Jansen en anderen op de Wmo wachten?",
+    )
+    assert asked.meeting == ladder.u_meeting
+    assert asked.source == ItemSource.ASKED
+    assert "Jansen" not in asked.description
+    outcomes.mark_discussed(
+        ladder.aanjager, asked, "Drie keer per maand", "Ongeveer drie keer per maand per wijk"
+    )
+    [answer] = [i for i in queries.agenda(ladder.m_meeting) if i.kind == ItemKind.FEEDBACK]
+    assert answer.answer_item == asked
+    assert "drie keer per maand" in answer.description

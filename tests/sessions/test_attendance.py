@@ -74,3 +74,19 @@ def test_presence_is_recorded_once_the_session_started(ladder, time_machine):
     assert attendance.present_users(ladder.u_meeting) == [ladder.professional]
     assert attendance.presence_of(ladder.u_meeting)[ladder.colleague.id] == Presence.EXCUSED
     assert resident.presence == Presence.PRESENT
+
+
+def test_the_six_week_check_knows_who_was_there_when_the_afspraak_was_made(ladder, time_machine):
+    from learning.sessions import agenda, outcomes
+    from tests.sessions.builders import dilemma, solved
+
+    item = agenda.submit_item(ladder.professional, ladder.uitvoering, dilemma())
+    time_machine.move_to(ladder.u_meeting.start + timedelta(minutes=10))
+    attendance.record_presence(
+        ladder.aanjager,
+        ladder.u_meeting,
+        {ladder.professional.id: "aanwezig", ladder.colleague.id: "afgemeld"},
+    )
+    outcomes.record_outcome(ladder.aanjager, item, solved(ladder.colleague))
+    [agreement] = item.agreements
+    assert attendance.made_by(agreement) == [ladder.professional]

@@ -513,3 +513,84 @@ def test_roles_are_given_on_the_series_page(client, log_in, ladder):
     )
     assert last.status_code == 422
     assert "enige facilitator" in last.get_data(as_text=True)
+
+
+def test_time_per_item_shows_on_the_printed_agenda(client, log_in, ladder):
+    first = agenda.submit_item(ladder.aanjager, ladder.uitvoering, dilemma("Eerste punt"))
+    second = agenda.submit_item(ladder.aanjager, ladder.uitvoering, dilemma("Tweede punt"))
+    log_in(ladder.aanjager)
+    assert (
+        client.post(f"/leersessies/punten/{first.id}/tijd", data={"minutes": "25"}).status_code
+        == 302
+    )
+    client.post(f"/leersessies/punten/{second.id}/tijd", data={"minutes": "20"})
+    refused = client.post(f"/leersessies/punten/{second.id}/tijd", data={"minutes": "999"})
+    assert refused.status_code == 422
+    assert "tussen 1 en 240 minuten" in refused.get_data(as_text=True)
+    printed = client.get(f"/leersessies/{ladder.u_meeting.id}/agenda").get_data(as_text=True)
+    assert "dinsdag 4 maart 2025, 19:00" in printed
+    assert "19:25" in printed  # the second item starts after the first one's 25 minutes
+    assert "25 minuten" in printed
+    log_in(ladder.professional)
+    assert (
+        client.post(f"/leersessies/punten/{first.id}/tijd", data={"minutes": "5"}).status_code
+        == 403
+    )
+
+
+def test_a_manager_asks_the_professionals_from_the_series_page(client, log_in, ladder):
+    log_in(ladder.manager)
+    page = client.get(f"/leersessies/reeksen/{ladder.management.id}").get_data(as_text=True)
+    assert "Vraag aan het niveau eronder" in page
+    short = client.post(
+        f"/leersessies/reeksen/{ladder.management.id}/vraag",
+        data={"lower": str(ladder.uitvoering.id), "question": "Hoe?"},
+    )
+    assert short.status_code == 422
+    assert "minstens 10 tekens" in short.get_data(as_text=True)
+    asked = client.post(
+        f"/leersessies/reeksen/{ladder.management.id}/vraag",
+        data={"lower": str(ladder.uitvoering.id), "question": "Hoe vaak speelt dit in de wijk?"},
+    )
+    assert asked.status_code == 302
+    agenda_page = client.get(f"/leersessies/{ladder.u_meeting.id}")
+    assert agenda_page.status_code == 403  # the manager is no member of the professionals
+    log_in(ladder.aanjager)
+    text = client.get(f"/leersessies/{ladder.u_meeting.id}").get_data(as_text=True)
+    assert "Vraag van Managers Oss" in text
+    assert "Gevraagd door het niveau erboven" in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/leersessies/{m}/wijzigen",
+        "/leersessies/{m}/annuleren",
+        "/leersessies/{m}/afsluiten",
+        "/leersessies/{m}/uitnodigen",
+        "/leersessies/{m}/aanwezigheid",
+        "/leersessies/{m}/verslag",
+        "/leersessies/{m}/gasten",
+        "/leersessies/reeksen/{s}/leden",
+        "/leersessies/reeksen/{s}/sessies",
+        "/leersessies/reeksen/{s}/vraag",
+    ],
+)
+def test_outsiders_and_members_cannot_run_a_session(client, log_in, ladder, path):
+    url = path.format(m=ladder.u_meeting.id, s=ladder.uitvoering.id)
+    data = {
+        "reason": "Geen zin",
+        "user": str(ladder.colleague.id),
+        "role": "facilitator",
+        "day": "2025-03-20",
+        "start": "19:00",
+        "question": "Een vraag van tien tekens of meer",
+        "lower": str(ladder.uitvoering.id),
+        "kind": "inwoner",
+    }
+    for user in (UserFactory(roles=["professional"]), ladder.professional):
+        log_in(user)
+        assert client.post(url, data=data).status_code == 403, (url, user.name)
+    db.session.refresh(ladder.u_meeting)
+    assert ladder.u_meeting.is_planned
+    assert ladder.u_meeting.sequence == 0

@@ -16,7 +16,7 @@ from learning.extensions import db
 from learning.patterns.services import get_pattern
 from learning.permissions import login_required, require, roles_required
 from learning.privacy import PersonalDataFound
-from learning.sessions import agenda, outcomes, queries
+from learning.sessions import agenda, attendance, outcomes, queries
 from learning.sessions.forms import CheckForm, ItemForm, OutcomeForm, SystemBlockageForm
 from learning.sessions.models import (
     OUTCOME_LABELS,
@@ -158,6 +158,7 @@ def item_page(
         "steps": steps,
         "notes_visible": {s.id for s in steps if can_view(current_user, s.series)},
         "agreement": item.checked_agreement,
+        "made_by": attendance.made_by(item.checked_agreement),
         "can_facilitate": facilitating,
         "can_record_outcome": deciding,
         "outcome_form": outcome_form or (_outcome_form(item) if deciding else None),
@@ -230,6 +231,20 @@ def move_item(item_id: int):
         item_id,
         lambda user, item: agenda.move_item(user, item, direction),
         _("Volgorde aangepast."),
+    )
+
+
+@bp.post("/leersessies/punten/<int:item_id>/tijd")
+@login_required
+def time_item(item_id: int):
+    raw = (request.form.get("minutes") or "").strip()
+    minutes = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 5 else None
+    if raw and minutes is None:
+        minutes = -1  # refused by the service with its Dutch reason
+    return _button(
+        item_id,
+        lambda user, item: agenda.set_item_minutes(user, item, minutes),
+        _("Tijd voor het agendapunt opgeslagen."),
     )
 
 

@@ -94,7 +94,14 @@ def show_meeting(meeting_id: int):
 @login_required
 def print_agenda(meeting_id: int):
     meeting = viewable_meeting(meeting_id)
-    return render("sessions/print.html", meeting=meeting, items=queries.agenda(meeting))
+    items = queries.agenda(meeting)
+    return render(
+        "sessions/print.html",
+        meeting=meeting,
+        items=items,
+        starts=queries.timetable(meeting, items),
+        present=attendance.present_users(meeting),
+    )
 
 
 @bp.post("/leersessies/<int:meeting_id>/gasten")

@@ -14,11 +14,12 @@ from learning.blockages.models import Area
 from learning.errors import DomainError
 from learning.extensions import db
 from learning.permissions import login_required, require
-from learning.sessions import planning, queries
+from learning.sessions import planning, queries, questions
 from learning.sessions import series as series_services
 from learning.sessions.forms import PersonForm, RoleForm, SeriesForm, SessionForm
 from learning.sessions.models import SessionSeries
 from learning.sessions.permissions import (
+    can_ask_lower_level,
     can_create_series,
     can_facilitate,
     can_put_system_blockage,
@@ -116,6 +117,8 @@ def _series_page(
         "session_form": session_form or SessionForm(formdata=None, location=series.location),
         "member_form": member_form,
         "patterns": queries.discussable_patterns(),
+        "lower": queries.lower_series(series),
+        "can_ask_lower_level": can_ask_lower_level(current_user, series),
     }
     if error is not None:
         return form_error("sessions/series.html", None, error, **context)
@@ -194,6 +197,29 @@ def plan_recurring(series_id: int):
     return run(
         lambda: planning.plan_recurring(current_user, series, count=3),
         _("De komende leersessies volgens de vaste herhaling zijn gepland."),
+        url_for("sessions.show_series", series_id=series.id),
+        lambda error: _series_page(series, error),
+    )
+
+
+@bp.post("/leersessies/reeksen/<int:series_id>/vraag")
+@login_required
+def ask_lower_level(series_id: int):
+    """Put a pattern or question on the agenda of a level below; the answer comes back up."""
+    series = viewable_series(series_id)
+    try:
+        lower = queries.get_series(request.form.get("lower", type=int))
+    except DomainError as error:
+        return _series_page(series, error)
+    return run(
+        lambda: questions.ask_lower_level(
+            current_user,
+            series,
+            lower,
+            request.form.get("question", ""),
+            request.form.get("pattern", type=int) or None,
+        ),
+        _("De vraag staat op de agenda van %(name)s.", name=lower.name),
         url_for("sessions.show_series", series_id=series.id),
         lambda error: _series_page(series, error),
     )
