@@ -81,7 +81,7 @@ NAV_LINKS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("tables.list_tables", "Tafels", _RUNS),
     ("tables.my_patterns", "Mijn patronen", (Role.PROFESSIONAL, Role.CHAMPION)),
     ("sessions.list_series", "Leersessies", ()),
-    ("digests.preview", "Digest", (Role.CHAIR, Role.MANAGER, Role.EXECUTIVE)),
+    ("digests.preview", "Digest", _RUNS),
     ("accounts.list_users", "Gebruikers", (Role.PROGRAMME_ADMIN,)),
     ("accounts.list_organisations", "Organisaties", (Role.PROGRAMME_ADMIN,)),
     ("insight.dashboard", "Inzicht", _RUNS),

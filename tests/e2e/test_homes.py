@@ -35,7 +35,7 @@ USERS = {
 EXPECTED = {
     "professional": ["#nieuw-voor-u", "#mijn-knelpunten"],
     "chair": ["#acties-over-tijd", "#triage", "#beslisvragen-verstuurd"],
-    "civil": ["#beslisvragen-verstuurd"],
+    "civil": ["#nieuw-voor-u", "#beslisvragen-verstuurd"],
     "manager": ["#patronen-organisatie"],
     "executive": ["#wacht-op-besluit"],
     "admin": ["#tafels-zonder-voorzitter", "#reeksen-zonder-sessie"],

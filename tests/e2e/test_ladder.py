@@ -41,8 +41,8 @@ def _set_up(live) -> dict[str, int]:
         make_user(live, REPORTERS[1], ["professional"], "Kredietbank Ladder", PASSWORD),
     ]
     with live.app.app_context():
-        for reporter_id in reporters:  # they chose to get each step by mail right away
-            db.session.get(User, reporter_id).notification_mail = "immediately"
+        for user_id in [*reporters, civil]:  # they chose to get each step by mail right away
+            db.session.get(User, user_id).notification_mail = "immediately"
         national = LearningTable(kind=TableKind.NATIONAL, name="E2E OnsPact")
         executive_table = LearningTable(
             kind=TableKind.EXECUTIVE_STEERING,
