@@ -8,6 +8,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from learning.accounts.models import Organisation, User
 from learning.audit.services import record
@@ -144,18 +145,40 @@ def _after_text_change(blockage_id: int) -> None:
     enqueue_after_commit("learning.patterns.tasks.process_blockage", blockage_id)
 
 
+def _submitted(key: str | None) -> Blockage | None:
+    if not key:
+        return None
+    return db.session.scalar(select(Blockage).where(Blockage.submission_key == key))
+
+
 def log_blockage(author: User, data: BlockageInput) -> Blockage:
-    if data.submission_key:
-        existing = db.session.scalar(
-            select(Blockage).where(Blockage.submission_key == data.submission_key)
-        )
-        if existing is not None and existing.reporter_id == author.id:
+    """Save a new knelpunt; the form's submission key makes a second click return the first.
+
+    Clicks that arrive at the same moment all find no knelpunt with their key; the database's
+    unique key lets one insert win and the others return the winner's knelpunt. A key used
+    by another reporter is dropped rather than refused, so it tells nobody whose it was.
+    """
+    key = data.submission_key
+    existing = _submitted(key)
+    if existing is not None:
+        if existing.reporter_id == author.id:
             return existing  # the same form submitted twice
+        key = None
     _clean(data)
     _guard_privacy(data)
-    blockage = Blockage(reporter=author, submission_key=data.submission_key)
+    blockage = Blockage(reporter=author, submission_key=key)
     _apply(blockage, data, author)
-    db.session.add(blockage)
+    try:
+        with db.session.begin_nested():
+            db.session.add(blockage)
+    except IntegrityError:
+        existing = _submitted(key)
+        if existing is None:
+            raise
+        if existing.reporter_id == author.id:
+            return existing  # a simultaneous click of the same form was first
+        blockage.submission_key = None
+        db.session.add(blockage)
     blockage_changed(blockage.reported_on)
     record(author, "blockage.logged", blockage, title=blockage.title, domains=data.domains)
     _after_text_change(blockage.id)
