@@ -12,6 +12,7 @@ import pytest
 from learning.privacy import scan
 from tests.privacy.corpus import (
     HURRIED_HELDOUT,
+    HURRIED_HELDOUT3,
     HURRIED_TUNE,
     HURRIED_TUNE2,
     evaluate_hurried,
@@ -40,10 +41,18 @@ def heldout() -> dict[str, float | int]:
     return evaluate_hurried(load_hurried(HURRIED_HELDOUT), scan)
 
 
+@pytest.fixture(scope="module")
+def heldout3() -> dict[str, float | int]:
+    return evaluate_hurried(load_hurried(HURRIED_HELDOUT3), scan)
+
+
 def test_every_file_holds_sentences_with_and_without_personal_data(
-    tune: dict[str, float | int], tune2: dict[str, float | int], heldout: dict[str, float | int]
+    tune: dict[str, float | int],
+    tune2: dict[str, float | int],
+    heldout: dict[str, float | int],
+    heldout3: dict[str, float | int],
 ) -> None:
-    for figures in (tune, tune2, heldout):
+    for figures in (tune, tune2, heldout, heldout3):
         assert figures["pii_total"] >= 200
         assert figures["clean_total"] >= 200
 
@@ -70,13 +79,20 @@ def test_names_typed_in_a_hurry_are_found_in_the_heldout_sentences(
     assert heldout["recall"] >= RECALL_TARGET, heldout
 
 
+def test_names_typed_in_a_hurry_are_found_in_the_second_heldout_sentences(
+    heldout3: dict[str, float | int],
+) -> None:
+    """Measured at 0.959 (211 of 220) when added."""
+    assert heldout3["recall"] >= RECALL_TARGET, heldout3
+
+
 def test_heldout_recall_does_not_fall_below_what_was_measured(
     heldout: dict[str, float | int],
 ) -> None:
     assert heldout["recall"] >= HELDOUT_RECALL_FLOOR, heldout
 
 
-@pytest.mark.parametrize("which", ["tune", "tune2", "heldout"])
+@pytest.mark.parametrize("which", ["tune", "tune2", "heldout", "heldout3"])
 def test_clean_sentences_are_rarely_flagged(which: str, request: pytest.FixtureRequest) -> None:
     figures = request.getfixturevalue(which)
     assert figures["clean_flag_rate"] <= CLEAN_FLAG_LIMIT, figures
