@@ -480,6 +480,12 @@ def main() -> None:
             if response.status_code != 200:
                 raise SystemExit(f"/inzicht?{query} answered {response.status_code}")
 
+        print(  # the renders' figures early: the naive side takes long at 1M
+            f"renders: p50 {statistics.median(render_ms):.1f} ms, "
+            f"p95 {_percentile(render_ms, 0.95):.1f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
         naive_ms, identical = [], True
         with app.app_context():
             for query in sets:
