@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from learning.accounts.models import Role
 from learning.blockages.models import DOMAINS
+from learning.mail.catcher import delivery_note
 from learning.timeutil import as_utc
 
 
@@ -58,7 +59,9 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["month_name"] = month_name
     app.jinja_env.filters["number"] = number
-    app.jinja_env.globals.update(DOMAINS=DOMAINS, nav_links=nav_links)
+    app.jinja_env.globals.update(
+        DOMAINS=DOMAINS, nav_links=nav_links, mail_delivery_note=delivery_note
+    )
 
 
 # Menu entries of the domain packages: (endpoint, label, roles that see it; empty = all).
@@ -70,6 +73,8 @@ NAV_LINKS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("sessions.list_series", "Leersessies", ()),
     ("digests.preview", "Digest", ()),
     ("digests.failed_mail", "Mislukte e-mail", (Role.PROGRAMME_ADMIN,)),
+    # Registered in development without a mail server only (learning.mail.catcher).
+    ("mail.caught_mail", "Verzonden e-mail (ontwikkeling)", (Role.PROGRAMME_ADMIN,)),
 )
 
 
