@@ -108,7 +108,23 @@ def _ladder(users: dict[str, User], organisations: dict[str, Organisation]) -> N
         )
 
 
-def load_demo(progress: Progress | None = None) -> dict[str, int]:
+FULL_YEAR = 1150  # generated knelpunten on top of the curated ones: ~1,000 in all
+SMALL_YEAR = 90
+
+
+def demo_records(small: bool = False) -> list[dict]:
+    """The curated knelpunten and a generated year around them, oldest first (deterministic)."""
+    from learning.demo_year import generate
+
+    curated = json.loads(DATA_FILE.read_text(encoding="utf-8"))["knelpunten"]
+    if small:
+        curated = curated[::3]
+    records = curated + generate(SMALL_YEAR if small else FULL_YEAR)
+    records.sort(key=lambda r: (-r["days_ago"], r["title"]))  # as they were reported
+    return records
+
+
+def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str, int]:
     """Create the demo network; returns counts. Refuses when the demo is already loaded.
 
     Every phase reports to `progress`: the first run builds the privacy filter's lookup
@@ -137,8 +153,7 @@ def load_demo(progress: Progress | None = None) -> dict[str, int]:
     db.session.add(EmergenceRule(min_reports=3, min_organisations=2, window_days=90))
     _ladder(users, organisations)
     db.session.flush()
-    records = json.loads(DATA_FILE.read_text(encoding="utf-8"))["knelpunten"]
-    records.sort(key=lambda r: -r["days_ago"])  # oldest first, as they were reported
+    records = demo_records(small)
     blockages = []
     with progress.phase("knelpunten inlezen", len(records)) as phase:
         for record in records:
@@ -169,7 +184,8 @@ def _log(record: dict, users: dict, organisations: dict, areas: dict) -> Blockag
 
 
 @demo_cli.command("load")
-def load_command() -> None:
+@click.option("--small", is_flag=True, help="Een kleine variant (voor tests): ~110 knelpunten.")
+def load_command(small: bool) -> None:
     """Load the demo network into the configured database (once)."""
     if db.session.scalar(select(User).where(User.email == ADMIN_EMAIL)) is None:
         progress = Progress()
@@ -179,7 +195,7 @@ def load_command() -> None:
         # the screen. Warnings still show.
         package_logger.setLevel(logging.WARNING)
         try:
-            counts = load_demo(progress)
+            counts = load_demo(progress, small=small)
             with progress.phase("opslaan en e-mail versturen"):
                 commit()
         finally:
