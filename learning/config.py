@@ -61,6 +61,7 @@ class Config:
     # Unset: links use the served host and port (learning.links). Set: it wins.
     BASE_URL = os.environ.get("BASE_URL", "")
     RECORD_SERVED_URL = True
+    SERVED_URL_FILE = os.environ.get("SERVED_URL_FILE")  # default: instance/served-url
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = TIMEZONE
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
