@@ -93,3 +93,15 @@ def test_demo_load_prints_its_phases_and_fits_a_screen(app, db):
         assert phase in output
     assert f"{len(demo_records(small=True))}/{len(demo_records(small=True))}" in output
     assert "INFO" not in output
+
+
+def test_work_a_bulk_load_already_did_is_not_queued_again(db):
+    from learning.unit_of_work import discard_queued, enqueue_after_commit
+
+    enqueue_after_commit("learning.patterns.tasks.process_blockage", 1)
+    enqueue_after_commit("learning.patterns.tasks.process_blockage", 2)
+    enqueue_after_commit("learning.mail.tasks.deliver_mail", 3)
+    assert discard_queued("learning.patterns.tasks.process_blockage") == 2
+    remaining = db.session.info["after_commit_callbacks"]
+    assert [c.task_name for c in remaining] == ["learning.mail.tasks.deliver_mail"]
+    db.session.info.pop("after_commit_callbacks")
