@@ -17,10 +17,18 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# With Redis: web, Celery worker and beat together (Procfile.dev), so queued mail is sent.
+# Without: tasks run in the web process. No MAIL_SERVER: mail is caught, see the README.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
-	WARM_UP_MODELS=true $(BIN)/flask run --host 127.0.0.1 --port 5000
+	@if $(BIN)/python -m learning.services_check; then \
+	  echo "Redis bereikbaar: web, Celery-worker en beat starten samen (Procfile.dev)."; \
+	  CELERY_ALWAYS_EAGER=false $(BIN)/honcho -f Procfile.dev start; \
+	else \
+	  echo "Geen Redis: taken draaien direct in het webproces."; \
+	  FLASK_RUN_HOST=127.0.0.1 FLASK_RUN_PORT=5000 WARM_UP_MODELS=true $(BIN)/flask run; \
+	fi
 
 chromium:
 	@command -v chromium >/dev/null || { \

@@ -10,7 +10,13 @@ from typing import Any
 from flask import Flask
 from flask.logging import default_handler
 
-from learning.config import CONFIGS, INSTANCE_DIR, PROJECT_ROOT, check_production
+from learning.config import (
+    CONFIGS,
+    INSTANCE_DIR,
+    MAIL_CATCHER_BACKEND,
+    PROJECT_ROOT,
+    check_production,
+)
 
 
 def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -31,6 +37,7 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     from learning import models  # noqa: F401  (every model, for the mappers and Alembic)
     from learning.errors import register_error_handlers
     from learning.extensions import init_extensions
+    from learning.links import init_served_url
     from learning.security import init_security, install_url_converters
     from learning.tasking import celery_init_app
     from learning.templating import register_template_helpers
@@ -43,6 +50,7 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     init_security(app)
     register_template_helpers(app)
     celery_init_app(app)
+    init_served_url(app)
     if app.config.get("WARM_UP_MODELS"):
         from learning.warmup import start_background_warm_up
 
@@ -98,6 +106,10 @@ def _register_blueprints(app: Flask) -> None:
         api_tokens_bp,
     ):
         app.register_blueprint(blueprint)
+    if app.config["MAIL_BACKEND"] == MAIL_CATCHER_BACKEND and not app.config["PRODUCTION"]:
+        from learning.mail.views import bp as caught_mail_bp
+
+        app.register_blueprint(caught_mail_bp)
     init_api(
         app,
         [

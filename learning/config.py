@@ -34,6 +34,7 @@ def _celery(broker_url: str, timezone: str, eager: bool) -> dict:
 
 
 DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
+MAIL_CATCHER_BACKEND = "learning.mail.catcher.EmailBackend"
 
 
 class Config:
@@ -56,7 +57,11 @@ class Config:
         "MAIL_DEFAULT_SENDER", "Leernetwerk <noreply@leernetwerk.local>"
     )
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    CAUGHT_MAIL_DIR = os.environ.get("CAUGHT_MAIL_DIR", str(INSTANCE_DIR / "sent-mail"))
+    # Unset: links use the served host and port (learning.links). Set: it wins.
+    BASE_URL = os.environ.get("BASE_URL", "")
+    RECORD_SERVED_URL = True
+    SERVED_URL_FILE = os.environ.get("SERVED_URL_FILE")  # default: instance/served-url
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = TIMEZONE
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -99,6 +104,11 @@ class DevelopmentConfig(Config):
 
     DEBUG = True
     CELERY = _celery(Config.REDIS_URL, Config.TIMEZONE, eager=_bool("CELERY_ALWAYS_EAGER", True))
+    # Without a real SMTP server, mail is caught in the instance folder and shown to the
+    # programme team ("Verzonden e-mail (ontwikkeling)") instead of failing unseen.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or (
+        "smtp" if os.environ.get("MAIL_SERVER") else MAIL_CATCHER_BACKEND
+    )
 
 
 class TestConfig(Config):
@@ -108,6 +118,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True
     CELERY = _celery(Config.REDIS_URL, Config.TIMEZONE, eager=True)
     MAIL_BACKEND = "locmem"
+    RECORD_SERVED_URL = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
 
 
@@ -141,6 +152,8 @@ def check_production(config: dict) -> None:
     for name in ("MAIL_SERVER", "MAIL_DEFAULT_SENDER", "BASE_URL"):
         if not config.get(name):
             problems.append(f"{name} is not set")
+    if config.get("MAIL_BACKEND") == MAIL_CATCHER_BACKEND:
+        problems.append("MAIL_BACKEND is the development mail catcher (mail would not be sent)")
     if problems:
         raise ConfigurationError(
             "Leernetwerk refuses to start in production: " + "; ".join(problems) + "."

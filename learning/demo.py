@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,16 +13,18 @@ from sqlalchemy import select
 
 from learning.accounts.models import Organisation, OrganisationKind, Role, User
 from learning.accounts.services import create_organisation, create_user
-from learning.blockages.models import Area
+from learning.blockages.models import Area, Blockage
 from learning.blockages.services import BlockageInput, log_blockage
 from learning.extensions import db
 from learning.patterns.models import EmergenceRule
+from learning.progress import Progress, silent
 from learning.tables.models import LearningTable, TableKind
 from learning.timeutil import today
-from learning.unit_of_work import commit
+from learning.unit_of_work import commit, discard_queued
 
 demo_cli = AppGroup("demo", help="Demodata laden.")
 
+GROUPING_TASK = "learning.patterns.tasks.process_blockage"
 DATA_FILE = Path(__file__).with_name("demo_data.json")
 PASSWORD = "leernetwerk-demo"
 ADMIN_EMAIL = "beheer@maasdal.example"
@@ -105,50 +108,98 @@ def _ladder(users: dict[str, User], organisations: dict[str, Organisation]) -> N
         )
 
 
-def load_demo() -> dict[str, int]:
-    """Create the demo network; returns counts. Refuses when the demo is already loaded."""
-    from learning.patterns.grouping import recluster
+FULL_YEAR = 1150  # generated knelpunten on top of the curated ones: ~1,000 in all
+SMALL_YEAR = 90
 
-    organisations = {
-        name: create_organisation(None, name, kind) for name, kind in ORGANISATIONS.items()
-    }
-    users = {
-        key: create_user(_email(key), name, roles, [organisations[org]], password=PASSWORD)
-        for key, (name, org, roles) in USERS.items()
-    }
+
+def demo_records(small: bool = False) -> list[dict]:
+    """The curated knelpunten and a generated year around them, oldest first (deterministic)."""
+    from learning.demo_year import generate
+
+    curated = json.loads(DATA_FILE.read_text(encoding="utf-8"))["knelpunten"]
+    if small:
+        curated = curated[::3]
+    records = curated + generate(SMALL_YEAR if small else FULL_YEAR)
+    records.sort(key=lambda r: (-r["days_ago"], r["title"]))  # as they were reported
+    return records
+
+
+def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str, int]:
+    """Create the demo network; returns counts. Refuses when the demo is already loaded.
+
+    Every phase reports to `progress`: the first run builds the privacy filter's lookup
+    structures (about a minute) and embeds every knelpunt, and must never look hung.
+    """
+    from learning.patterns.grouping import recluster
+    from learning.patterns.vectors import store_vectors
+    from learning.privacy import warm_up
+
+    progress = progress or silent()
+    with progress.phase("privacyfilter voorbereiden") as phase:
+        warm_up(on_step=phase.step)
+    with progress.phase("organisaties en gebruikers", len(ORGANISATIONS) + len(USERS)) as phase:
+        organisations = {}
+        for name, kind in ORGANISATIONS.items():
+            organisations[name] = create_organisation(None, name, kind)
+            phase.advance()
+        users = {}
+        for key, (name, org, roles) in USERS.items():
+            users[key] = create_user(
+                _email(key), name, roles, [organisations[org]], password=PASSWORD
+            )
+            phase.advance()
     areas = {name: Area(name=name) for name in ("Centrum", "Noord", "Ruwaard", "Zuid")}
     db.session.add_all(areas.values())
     db.session.add(EmergenceRule(min_reports=3, min_organisations=2, window_days=90))
     _ladder(users, organisations)
     db.session.flush()
-    records = json.loads(DATA_FILE.read_text(encoding="utf-8"))["knelpunten"]
-    records.sort(key=lambda r: -r["days_ago"])  # oldest first, as they were reported
+    records = demo_records(small)
     blockages = []
-    for record in records:
-        reporter = users[record["reporter"]]
-        data = BlockageInput(
-            title=record["title"],
-            description=record["description"],
-            domains=record["domains"],
-            handling=record["handling"],
-            impacts=record["impacts"],
-            organisation_id=organisations[record["organisation"]].id,
-            area_id=areas[record["area"]].id if record.get("area") else None,
-            reported_on=today() - timedelta(days=record["days_ago"]),
-            mask_personal_data=True,
-        )
-        blockages.append(log_blockage(reporter, data))
+    with progress.phase("knelpunten inlezen", len(records)) as phase:
+        for record in records:
+            blockages.append(_log(record, users, organisations, areas))
+            phase.advance()
     db.session.flush()
-    recluster()  # one batch: the demo starts with the patterns the engine finds
+    with progress.phase("knelpunten vectoriseren", len(blockages)) as phase:
+        store_vectors(blockages, on_batch=phase.advance)
+    with progress.phase("patronen vormen"):
+        recluster()  # one batch: the demo starts with the patterns the engine finds
+        discard_queued(GROUPING_TASK)  # done above, for all knelpunten at once
     return {"organisations": len(organisations), "users": len(users), "knelpunten": len(blockages)}
 
 
+def _log(record: dict, users: dict, organisations: dict, areas: dict) -> Blockage:
+    data = BlockageInput(
+        title=record["title"],
+        description=record["description"],
+        domains=record["domains"],
+        handling=record["handling"],
+        impacts=record["impacts"],
+        organisation_id=organisations[record["organisation"]].id,
+        area_id=areas[record["area"]].id if record.get("area") else None,
+        reported_on=today() - timedelta(days=record["days_ago"]),
+        mask_personal_data=True,
+    )
+    return log_blockage(users[record["reporter"]], data)
+
+
 @demo_cli.command("load")
-def load_command() -> None:
+@click.option("--small", is_flag=True, help="Een kleine variant (voor tests): ~110 knelpunten.")
+def load_command(small: bool) -> None:
     """Load the demo network into the configured database (once)."""
     if db.session.scalar(select(User).where(User.email == ADMIN_EMAIL)) is None:
-        counts = load_demo()
-        commit()
+        progress = Progress()
+        package_logger = logging.getLogger("learning")
+        level = package_logger.level
+        # Each step is in the audit trail; a thousand INFO lines would push the accounts off
+        # the screen. Warnings still show.
+        package_logger.setLevel(logging.WARNING)
+        try:
+            counts = load_demo(progress, small=small)
+            with progress.phase("opslaan en e-mail versturen"):
+                commit()
+        finally:
+            package_logger.setLevel(level)
         click.echo(
             f"Demodata geladen: {counts['organisations']} organisaties, {counts['users']} "
             f"gebruikers, {counts['knelpunten']} knelpunten."

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from learning.accounts.models import Role
 from learning.blockages.models import DOMAINS
+from learning.mail.catcher import delivery_note
 from learning.privacy_counts import bar_height, small_count
 from learning.timeutil import as_utc
 
@@ -65,6 +66,7 @@ def register_template_helpers(app: Flask) -> None:
         unread_notifications=unread_notifications,
         small_count=small_count,
         bar_height=bar_height,
+        mail_delivery_note=delivery_note,
     )
 
 
@@ -85,6 +87,8 @@ NAV_LINKS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("accounts.list_users", "Gebruikers", (Role.PROGRAMME_ADMIN,)),
     ("accounts.list_organisations", "Organisaties", (Role.PROGRAMME_ADMIN,)),
     ("insight.dashboard", "Inzicht", _RUNS),
+    # Registered in development without a mail server only (learning.mail.catcher).
+    ("mail.caught_mail", "Verzonden e-mail", (Role.PROGRAMME_ADMIN,)),
 )
 
 

@@ -56,6 +56,29 @@ def enqueue(task_name: str, *args: Any) -> None:
         logger.warning("Could not queue %s%r; its catch-up task will do it later", task_name, args)
 
 
+class _QueuedTask:
+    """A task queued for after the commit; named, so a bulk load can drop what it did itself."""
+
+    def __init__(self, task_name: str, args: tuple[Any, ...]):
+        self.task_name = task_name
+        self.args = args
+
+    def __call__(self) -> None:
+        enqueue(self.task_name, *self.args)
+
+
 def enqueue_after_commit(task_name: str, *args: Any) -> None:
     """Queue a task once the rows it reads are committed."""
-    on_commit(lambda: enqueue(task_name, *args))
+    on_commit(_QueuedTask(task_name, args))
+
+
+def discard_queued(task_name: str) -> int:
+    """Drop the not yet queued runs of one task; returns how many.
+
+    For bulk loads that already did the task's work in one batch (the demo groups all its
+    knelpunten at once; a thousand single grouping runs after the commit would redo it).
+    """
+    callbacks = db.session.info.get(_KEY, [])
+    kept = [c for c in callbacks if getattr(c, "task_name", None) != task_name]
+    db.session.info[_KEY] = kept
+    return len(callbacks) - len(kept)

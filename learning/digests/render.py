@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import css_inline
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 
 from learning.digests.content import DigestContent
 from learning.digests.periods import FREQUENCY_LABELS, Frequency, Period
 from learning.digests.services import unsubscribe_token
-from learning.links import external_url
+from learning.links import external_url, link_host
 from learning.mail.unsubscribe import list_headers
 
 _INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
@@ -102,5 +101,5 @@ def render_digest(content: DigestContent) -> RenderedDigest:
 
 def message_id(user_id: int, period: str) -> str:
     """The same Message-ID for every attempt, so a resend after a crash is one mail to clients."""
-    domain = urlsplit(current_app.config["BASE_URL"]).hostname or "leernetwerk.local"
+    domain = link_host() or "leernetwerk.local"
     return f"<digest.{user_id}.{period}@{domain}>"

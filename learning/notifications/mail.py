@@ -4,16 +4,15 @@ what they are about, plain text and HTML, and the one-click unsubscribe headers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import css_inline
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from learning.accounts.models import User
-from learning.links import external_url
+from learning.links import base_url, external_url, link_host
 from learning.mail.unsubscribe import list_headers, unsubscribe_token
 from learning.notifications.models import Notification, NotificationKind
 from learning.notifications.services import targets
@@ -104,7 +103,7 @@ def absolute(link: str) -> str:
     """A path in the app as a link that works from a mail client."""
     if not link:
         return external_url("notifications.list_notifications")
-    return current_app.config["BASE_URL"].rstrip("/") + link
+    return base_url() + link
 
 
 def render_bundle(user: User, notifications: list[Notification]) -> RenderedBundle:
@@ -130,5 +129,5 @@ def render_bundle(user: User, notifications: list[Notification]) -> RenderedBund
 
 def message_id(user_id: int, key: str) -> str:
     """The same Message-ID for every attempt at one bundle."""
-    domain = urlsplit(current_app.config["BASE_URL"]).hostname or "leernetwerk.local"
+    domain = link_host() or "leernetwerk.local"
     return f"<notifications.{user_id}.{key}@{domain}>"

@@ -16,7 +16,7 @@ from learning.patterns.emergence import back_on_queue, evaluate_emergence
 from learning.patterns.models import MemberStatus, Pattern, PatternExclusion, PatternMember
 from learning.patterns.queries import active_members, member_of
 from learning.patterns.states import CLOSED, GROUPABLE, PatternState, transition
-from learning.patterns.vectors import forget_vector, store_vector, to_array
+from learning.patterns.vectors import forget_vector, store_vector, store_vectors, to_array
 
 MEMBERS_PER_PATTERN = 30
 
@@ -150,10 +150,13 @@ def recluster() -> dict[str, int]:
     grouped in one batch (better than one at a time), and what stays loose is offered to the
     patterns chairs already work on.
     """
-    for blockage in db.session.scalars(
-        select(Blockage).where(Blockage.vector.is_(None), Blockage.withdrawn_at.is_(None))
-    ):
-        store_vector(blockage)
+    store_vectors(
+        list(
+            db.session.scalars(
+                select(Blockage).where(Blockage.vector.is_(None), Blockage.withdrawn_at.is_(None))
+            )
+        )
+    )
     for pattern in db.session.scalars(
         select(Pattern).where(Pattern.state == PatternState.CANDIDATE)
     ).all():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,36 @@ def store_vector(blockage: Blockage) -> np.ndarray | None:
     index = shared_index()
     index.add(np.array([blockage.id], dtype=np.int64), vector[None, :])
     return vector
+
+
+def store_vectors(
+    blockages: list[Blockage], batch_size: int = 64, on_batch: Callable[[int], None] | None = None
+) -> int:
+    """Embed many knelpunten in batches and add them to the index at once; returns how many.
+
+    Embedding one text at a time pays the model's per-call overhead for every knelpunt, and
+    adding to the index one at a time rewrites its delta file each time: a bulk load (the
+    demo, `recluster`) does both once per batch. `on_batch` hears how many were just done.
+    """
+    done = 0
+    for start in range(0, len(blockages), batch_size):
+        batch = blockages[start : start + batch_size]
+        items = [engine.Item(id=str(b.id), text=b.text) for b in batch]
+        if not engine.vectorize(items, batch_size=batch_size):
+            logger.warning("Embedding model unavailable; %s knelpunten wait", len(blockages) - done)
+            return done
+        now = utcnow()
+        for blockage, item in zip(batch, items, strict=True):
+            blockage.vector = engine.pack_vector(item.vector)
+            blockage.embedded_at = now
+        shared_index().add(
+            np.array([b.id for b in batch], dtype=np.int64),
+            np.vstack([item.vector for item in items]).astype(np.float32),
+        )
+        done += len(batch)
+        if on_batch is not None:
+            on_batch(len(batch))
+    return done
 
 
 def _index_path() -> Path:

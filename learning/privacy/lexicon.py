@@ -14,10 +14,11 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,9 +110,27 @@ def cache_dir() -> Path:
     return INSTANCE_DIR / "privacy-cache"
 
 
-def warm_up() -> None:
-    """Load deduce and the word lists now instead of on the first scan."""
-    get_engine()
+StepListener = Callable[[str], None]
+_step_listener: StepListener | None = None
+
+
+def warm_up(on_step: StepListener | None = None) -> None:
+    """Load deduce and the word lists now instead of on the first scan.
+
+    `on_step` hears which part of the lookup structures is being built (first run only), so
+    a command line can show progress during the build.
+    """
+    global _step_listener
+    _step_listener = on_step
+    try:
+        get_engine()
+    finally:
+        _step_listener = None
+
+
+def _step(detail: str) -> None:
+    if _step_listener is not None:
+        _step_listener(detail)
 
 
 def get_engine() -> Any:
@@ -157,13 +176,20 @@ def _load(directory: Path) -> tuple[Any, Lexicon]:
 
 
 def _import_deduce() -> Any:
+    """Import deduce without its logging.basicConfig(stream=sys.stdout, level=DEBUG).
+
+    That call would write every library's debug lines to stdout (and into the CLI's JSON), and
+    every log line of another thread twice while it lasted. A placeholder handler on the root
+    makes basicConfig a no-op, so there is no such moment at all.
+    """
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
+    placeholder = logging.NullHandler()
+    if not handlers:
+        root.addHandler(placeholder)
     try:
         import deduce
     finally:
-        # Importing deduce calls logging.basicConfig(stream=sys.stdout, level=DEBUG), which
-        # would spill every library's debug lines into stdout (and into the CLI's JSON).
         for handler in root.handlers[:]:
             if handler not in handlers:
                 root.removeHandler(handler)
@@ -176,14 +202,128 @@ def _load_engine(deduce: Any, directory: Path) -> Any:
     started = time.perf_counter()
     cache_file = directory / "cache" / "lookup_structs.pickle"
     load_times.engine_from_cache = cache_file.exists()
-    try:
-        engine = deduce.Deduce(cache_path=directory)
-    except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        logger.warning("Privacy cache %s unreadable; rebuilding it", cache_file)
-        load_times.engine_from_cache = False
-        engine = deduce.Deduce(cache_path=directory, build_lookup_structs=True)
+    _step("uit de cache laden" if load_times.engine_from_cache else "lijsten inlezen")
+    with _fast_build(deduce):
+        try:
+            engine = deduce.Deduce(cache_path=directory)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            logger.warning("Privacy cache %s unreadable; rebuilding it", cache_file)
+            load_times.engine_from_cache = False
+            engine = deduce.Deduce(cache_path=directory, build_lookup_structs=True)
     load_times.engine = time.perf_counter() - started
     return engine
+
+
+# Dutch names of deduce's lookup structures, for the progress line of a first build.
+_STRUCTURE_NAMES = {
+    "first_name": "voornamen",
+    "surname": "achternamen",
+    "street": "straatnamen",
+    "placename": "plaatsnamen",
+    "hospital": "ziekenhuizen",
+    "healthcare_institution": "zorginstellingen",
+    "eponymous_disease": "ziektenamen",
+}
+
+
+def fast_str_variations(text: str, replacements: dict[str, list[str]]) -> list[str]:
+    """deduce.utils.str_variations, with the same result, about three times faster.
+
+    Deduce tries every pattern of a transform on every list item (a million items, hundreds
+    of patterns): most of its first build. Here one compiled alternation of all patterns
+    first asks whether any of them occurs at all; only the few items where one does take
+    deduce's own path. An alternation matches wherever any alternative does, so no item
+    is skipped that deduce would have varied (tests compare both on deduce's lists).
+    """
+    cached = _alternations.get(id(replacements))
+    if cached is None or cached[0] is not replacements:
+        pattern = re.compile("|".join(f"(?:{key})" for key in replacements))
+        cached = _alternations[id(replacements)] = (replacements, pattern)
+    if cached[1].search(text) is None:
+        return [text]
+    return _deduce_str_variations(text, replacements)
+
+
+_alternations: dict[int, tuple[dict[str, list[str]], re.Pattern[str]]] = {}
+
+
+def _deduce_str_variations(text: str, replacements: dict[str, list[str]]) -> list[str]:
+    from deduce import utils
+
+    original = utils.str_variations
+    if original is fast_str_variations:
+        original = _patched_away[0]
+    return original(text, replacements)
+
+
+_patched_away: list[Callable[[str, dict[str, list[str]]], list[str]]] = []
+
+
+def token_texts(tokenizer: Any, text: str) -> list[str]:
+    """`[t.text for t in tokenizer.tokenize(text)]` for deduce's tokenizer, without building
+    Token objects and a linked TokenList per list item (most of the cost of deduce's tries).
+    Merge terms ("van der") are joined as deduce joins them."""
+    matches = list(tokenizer._pattern.finditer(text))
+    words = [match.group(0) for match in matches]
+    trie, starts = tokenizer._trie, tokenizer._start_words
+    if trie is None or starts.isdisjoint(words):
+        return words
+    merged: list[str] = []
+    i = 0
+    while i < len(words):
+        prefix = trie.longest_matching_prefix(words, start_i=i) if words[i] in starts else None
+        if prefix is None:
+            merged.append(words[i])
+            i += 1
+        else:
+            merged.append(text[matches[i].start() : matches[i + len(prefix) - 1].end()])
+            i += len(prefix)
+    return merged
+
+
+def fast_lookup_set_to_trie(lookup_set: Any, tokenizer: Any) -> Any:
+    """deduce.utils.lookup_set_to_trie with `token_texts` (the same trie)."""
+    import docdeid
+
+    trie = docdeid.ds.LookupTrie(matching_pipeline=lookup_set.matching_pipeline)
+    for item in lookup_set.items():
+        trie.add_item(token_texts(tokenizer, item))
+    return trie
+
+
+@contextmanager
+def _fast_build(deduce: Any) -> Iterator[None]:
+    """While deduce builds: the faster variations and tries, and a progress step per
+    structure. Only the first build runs these; loading the cache does not."""
+    from deduce import lookup_struct_loader, lookup_structs, utils
+
+    original = utils.str_variations
+    if original is fast_str_variations:  # already inside a build: leave it as it is
+        yield
+        return
+    _patched_away[:] = [original]
+    loaders = dict(lookup_structs._LOOKUP_TRIE_LOADERS)
+
+    def announce(name: str, loader: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            _step(_STRUCTURE_NAMES.get(name, name))
+            return loader(*args, **kwargs)
+
+        return wrapped
+
+    original_to_trie = lookup_struct_loader.lookup_set_to_trie
+    utils.str_variations = fast_str_variations
+    lookup_struct_loader.lookup_set_to_trie = fast_lookup_set_to_trie
+    lookup_structs._LOOKUP_TRIE_LOADERS.update(
+        {name: announce(name, loader) for name, loader in loaders.items()}
+    )
+    try:
+        yield
+    finally:
+        utils.str_variations = original
+        lookup_struct_loader.lookup_set_to_trie = original_to_trie
+        lookup_structs._LOOKUP_TRIE_LOADERS.update(loaders)
+        _alternations.clear()
 
 
 def _load_lexicon(deduce: Any, directory: Path) -> Lexicon:
@@ -194,7 +334,9 @@ def _load_lexicon(deduce: Any, directory: Path) -> Lexicon:
     lexicon = _read_pickle(path, key)
     load_times.lexicon_from_cache = lexicon is not None
     if lexicon is None:
-        lexicon = _build_lexicon(deduce)
+        _step("woordenlijsten")
+        with _fast_build(deduce):
+            lexicon = _build_lexicon(deduce)
         _write_pickle(path, key, lexicon)
     load_times.lexicon = time.perf_counter() - started
     return lexicon
