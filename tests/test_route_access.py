@@ -61,6 +61,7 @@ def _payloads(walk: Walk) -> dict[str, dict[str, str]]:
         },
         "sessions.add_member": {"user": users["outsider"]},
         "sessions.invite_attendee": {"user": users["outsider"]},
+        "sessions.ask_lower_level": {"lower": args["series_id"], "question": "Wat merkt u?"},
         "sessions.reassign_agreement": {"user": users["chair"]},
         "sessions.check_agreement": {"result": "uitgevoerd", "note": "Uitgevoerd"},
         "sessions.record_outcome": {"outcome": "besproken", "notes": "Besproken in de sessie"},
@@ -194,6 +195,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "POST": only("champion", "programme_admin"),
     },
     "sessions.correct_minutes": {"POST": only("champion", "programme_admin")},
+    "sessions.time_item": {"POST": only("champion", "programme_admin")},
+    # Asking goes down: nobody asks from the lowest level, the managers ask theirs.
+    "sessions.ask_lower_level": {"POST": only()},
+    "sessions.ask_lower_level[management]": {"POST": only("manager", "programme_admin")},
     "sessions.invite_attendee": {"POST": only("champion", "programme_admin")},
     "sessions.record_presence": {"POST": only("champion", "programme_admin")},
     "sessions.meeting_ics": {

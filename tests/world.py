@@ -380,6 +380,7 @@ VARIANTS: dict[str, Callable[[World], dict[str, int]]] = {
     "blockages.edit_blockage[other organisation]": lambda w: {"blockage_id": w.other_blockage.id},
     "sessions.show_series[bestuur]": lambda w: {"series_id": w.bestuur.id},
     "sessions.show_series[management]": lambda w: {"series_id": w.management.id},
+    "sessions.ask_lower_level[management]": lambda w: {"series_id": w.management.id},
     "tables.pattern_flow[escalated]": lambda w: {"pattern_id": w.escalated.id},
     "knelpunten.get_blockage[other organisation]": lambda w: {"blockage_id": w.other_blockage.id},
     "patronen.get_pattern[candidate]": lambda w: {"pattern_id": w.candidate.id},

@@ -21,6 +21,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     union_all,
 )
 
@@ -167,6 +168,18 @@ def member_days(pattern_ids: Iterable[int]) -> set[date]:
     )
 
 
+# One key for every rollup writer (an arbitrary constant, unique within this database).
+_ROLLUP_LOCK = 7_466_001
+
+
+def _one_writer_at_a_time() -> None:
+    """Two refreshes of one day would each delete its rows and then both insert them again,
+    which breaks the unique key; PostgreSQL holds this lock until the transaction ends. SQLite
+    already lets one writer in at a time."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ROLLUP_LOCK})
+
+
 def refresh(
     days: Iterable[date],
     pattern_ids: Iterable[int],
@@ -176,6 +189,7 @@ def refresh(
     """What a write queues: its days; the facts of its patterns (and of its knelpunten's
     patterns); and for regrouped patterns (members, table or order changed) their members' days.
     """
+    _one_writer_at_a_time()
     pattern_ids = set(pattern_ids) | set(regrouped_ids)
     blockage_ids = sorted(set(blockage_ids))
     if blockage_ids:
@@ -190,6 +204,7 @@ def refresh(
 
 def rebuild() -> dict[str, int]:
     """Recompute every rollup from the raw tables (`flask insight rebuild`, nightly task)."""
+    _one_writer_at_a_time()
     db.session.execute(delete(BlockageDayCount))
     db.session.execute(delete(BlockageMonthCount))
     db.session.execute(insert(BlockageDayCount).from_select(_COLUMNS, raw_day_counts()))
