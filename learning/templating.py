@@ -63,6 +63,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         DOMAINS=DOMAINS,
         nav_links=nav_links,
+        admin_links=admin_links,
         unread_notifications=unread_notifications,
         small_count=small_count,
         bar_height=bar_height,
@@ -84,12 +85,24 @@ NAV_LINKS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("tables.my_patterns", "Mijn patronen", (Role.PROFESSIONAL, Role.CHAMPION)),
     ("sessions.list_series", "Leersessies", ()),
     ("digests.preview", "Digest", _RUNS),
-    ("accounts.list_users", "Gebruikers", (Role.PROGRAMME_ADMIN,)),
-    ("accounts.list_organisations", "Organisaties", (Role.PROGRAMME_ADMIN,)),
+    ("accounts.list_users", "Beheer", (Role.PROGRAMME_ADMIN,)),
     ("insight.dashboard", "Inzicht", _RUNS),
-    # Registered in development without a mail server only (learning.mail.catcher).
-    ("mail.caught_mail", "Verzonden e-mail", (Role.PROGRAMME_ADMIN,)),
 )
+
+
+# The programme team's pages behind "Beheer", shown as a second menu on each of them.
+ADMIN_LINKS: tuple[tuple[str, str], ...] = (
+    ("accounts.list_users", "Gebruikers"),
+    ("accounts.list_organisations", "Organisaties"),
+    ("digests.failed_mail", "Mislukte e-mail"),
+    # Registered in development without a mail server only (learning.mail.catcher).
+    ("mail.caught_mail", "Verzonden e-mail (ontwikkeling)"),
+)
+
+
+def admin_links() -> list[tuple[str, str]]:
+    """The pages of `ADMIN_LINKS` that this app has (the mail catcher only in development)."""
+    return [(e, _(label)) for e, label in ADMIN_LINKS if e in current_app.view_functions]
 
 
 def nav_links() -> list[tuple[str, str]]:
