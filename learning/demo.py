@@ -130,6 +130,7 @@ def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str
     Every phase reports to `progress`: the first run builds the privacy filter's lookup
     structures (about a minute) and embeds every knelpunt, and must never look hung.
     """
+    from learning.demo_loop import walk_patterns, walk_sessions
     from learning.patterns.grouping import recluster
     from learning.patterns.vectors import store_vectors
     from learning.privacy import warm_up
@@ -165,7 +166,18 @@ def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str
     with progress.phase("patronen vormen"):
         recluster()  # one batch: the demo starts with the patterns the engine finds
         discard_queued(GROUPING_TASK)  # done above, for all knelpunten at once
-    return {"organisations": len(organisations), "users": len(users), "knelpunten": len(blockages)}
+    with progress.phase("de leercyclus doorlopen", 2) as phase:
+        walked = walk_patterns(users)
+        phase.advance()
+        sessions = walk_sessions(users)
+        phase.advance()
+    return {
+        "organisations": len(organisations),
+        "users": len(users),
+        "knelpunten": len(blockages),
+        "patterns_walked": len(walked),
+        "series": len(sessions["series"]),
+    }
 
 
 def _log(record: dict, users: dict, organisations: dict, areas: dict) -> Blockage:
@@ -202,7 +214,8 @@ def load_command(small: bool) -> None:
             package_logger.setLevel(level)
         click.echo(
             f"Demodata geladen: {counts['organisations']} organisaties, {counts['users']} "
-            f"gebruikers, {counts['knelpunten']} knelpunten."
+            f"gebruikers, {counts['knelpunten']} knelpunten; {counts['patterns_walked']} "
+            f"patronen door de leercyclus, {counts['series']} leersessiereeksen."
         )
     else:
         click.echo("Demodata stond er al.")

@@ -8,11 +8,16 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from learning.accounts.models import Role, User
 from learning.blockages.models import Blockage
 from learning.demo import demo_records, load_command, load_demo
 from learning.demo_year import THEMES, generate
-from learning.patterns.models import Pattern
+from learning.extensions import db as demo_db
+from learning.patterns.models import Pattern, PatternState
 from learning.privacy import scan
+from learning.sessions.models import Agreement, LearningSession, SessionSeries, SessionStatus
+from learning.tables.models import Practice
+from learning.timeutil import today
 
 
 def test_the_year_is_the_same_every_time_and_about_a_thousand_knelpunten():
@@ -105,3 +110,57 @@ def test_work_a_bulk_load_already_did_is_not_queued_again(db):
     remaining = db.session.info["after_commit_callbacks"]
     assert [c.task_name for c in remaining] == ["learning.mail.tasks.deliver_mail"]
     db.session.info.pop("after_commit_callbacks")
+
+
+def _home_as(client, user) -> str:
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _user(key: str) -> User:
+    return demo_db.session.scalar(select(User).where(User.email == f"{key}@maasdal.example"))
+
+
+def test_the_small_demo_walks_patterns_and_leersessies_through_the_loop(db, client):
+    load_demo(small=True)
+    db.session.commit()
+    states = collections.Counter(db.session.scalars(select(Pattern.state)))
+    assert states[PatternState.REJECTED] == 1
+    assert states[PatternState.ESCALATED] == 2
+    assert states[PatternState.IMPLEMENTING] == 1  # decided, its follow-up action under way
+    assert db.session.scalar(select(func.count(Practice.id))) == 1
+
+    wethouder = _home_as(client, _user("wethouder"))
+    assert "Wacht op uw besluit" in wethouder
+    assert "Stelt het college budget beschikbaar voor een vast loket?" in wethouder
+    # The chair of the ambtelijke stuurgroep has the other beslisvraag waiting.
+    bas = _home_as(client, _user("bas"))
+    assert "Mag de werktafel afwijken van de standaardtermijn bij schuldhulp?" in bas
+
+    reporters = {
+        m.blockage.reporter
+        for p in db.session.scalars(select(Pattern).where(Pattern.state != PatternState.CANDIDATE))
+        for m in p.members
+    }
+    statuses = ("in behandeling bij", "besluit genomen", "afgewezen: de werktafel")
+    homes = [_home_as(client, u) for u in reporters if u.has_role(Role.PROFESSIONAL)]
+    assert any(any(s in html for s in statuses) for html in homes)
+
+    series = {s.name: s for s in db.session.scalars(select(SessionSeries))}
+    assert series["Leersessie Ruwaard"].escalates_to is series["Managersoverleg Maasdal"]
+    assert series["Managersoverleg Maasdal"].escalates_to is series["Bestuurlijke leersessie"]
+    meetings = db.session.scalars(
+        select(LearningSession).where(LearningSession.series == series["Leersessie Ruwaard"])
+    ).all()
+    closed = [m for m in meetings if m.status == SessionStatus.CLOSED]
+    assert len(closed) == 1
+    assert closed[0].starts_at.date() < today()  # closed with the day it was held
+    assert db.session.scalar(select(func.count(Agreement.id))) == 1
+    sanne = _home_as(client, _user("sanne"))
+    assert "Regieafspraak opnemen in de werkinstructie van het wijkteam" in sanne
+    lotte = _home_as(client, _user("lotte"))
+    assert "Leersessie Ruwaard" in lotte
