@@ -121,6 +121,17 @@ def _home_as(client, user) -> str:
     return response.get_data(as_text=True)
 
 
+def _block(html: str, key: str) -> str:
+    """The home block with this id (a <section>), or '' when the home does not show it."""
+    start = html.find('<section class="home-block')
+    while start != -1:
+        end = html.find("</section>", start)
+        if f'id="{key}"' in html[start : html.find(">", start)]:
+            return html[start:end]
+        start = html.find('<section class="home-block', end)
+    return ""
+
+
 def _user(key: str) -> User:
     return demo_db.session.scalar(select(User).where(User.email == f"{key}@maasdal.example"))
 
@@ -134,12 +145,20 @@ def test_the_small_demo_walks_patterns_and_leersessies_through_the_loop(db, clie
     assert states[PatternState.IMPLEMENTING] == 1  # decided, its follow-up action under way
     assert db.session.scalar(select(func.count(Practice.id))) == 1
 
-    wethouder = _home_as(client, _user("wethouder"))
+    wethouder = _block(_home_as(client, _user("wethouder")), "wacht-op-besluit")
     assert "Wacht op uw besluit" in wethouder
     assert "Stelt het college budget beschikbaar voor een vast loket?" in wethouder
     # The chair of the ambtelijke stuurgroep has the other beslisvraag waiting.
-    bas = _home_as(client, _user("bas"))
+    bas = _block(_home_as(client, _user("bas")), "wacht-op-besluit")
     assert "Mag de werktafel afwijken van de standaardtermijn bij schuldhulp?" in bas
+
+    # The werktafels' chair follows the beslisvragen her tables sent up. (No overdue action:
+    # the action service refuses a deadline in the past, and the demo does not fake one.)
+    karin = _home_as(client, _user("karin"))
+    assert not _block(karin, "acties-over-tijd")
+    assert "Kan de ambtelijke stuurgroep ruimte geven voor maatwerk?" in _block(
+        karin, "beslisvragen-verstuurd"
+    )
 
     reporters = {
         m.blockage.reporter
@@ -147,7 +166,11 @@ def test_the_small_demo_walks_patterns_and_leersessies_through_the_loop(db, clie
         for m in p.members
     }
     statuses = ("in behandeling bij", "besluit genomen", "afgewezen: de werktafel")
-    homes = [_home_as(client, u) for u in reporters if u.has_role(Role.PROFESSIONAL)]
+    homes = [
+        _block(_home_as(client, u), "mijn-knelpunten")
+        for u in reporters
+        if u.has_role(Role.PROFESSIONAL)
+    ]
     assert any(any(s in html for s in statuses) for html in homes)
 
     series = {s.name: s for s in db.session.scalars(select(SessionSeries))}
