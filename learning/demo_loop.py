@@ -32,7 +32,7 @@ from learning.sessions.planning import plan_meeting
 from learning.sessions.series import SeriesInput, create_series, set_champion_areas
 from learning.tables.actions import ActionInput, add_action
 from learning.tables.escalation import DecisionInput, DossierInput, decide, escalate
-from learning.tables.models import DecisionRequest, LearningTable, TableKind
+from learning.tables.models import DecisionRequest
 from learning.tables.practices import record_practice
 from learning.timeutil import today
 
@@ -54,12 +54,6 @@ def _patterns() -> list[Pattern]:
             .order_by(size.c.n.desc(), Pattern.id)
         )
     )
-
-
-def _table(kind: TableKind) -> LearningTable:
-    return db.session.scalars(
-        select(LearningTable).where(LearningTable.kind == kind).order_by(LearningTable.id)
-    ).first()
 
 
 def _confirm(chair: User, pattern: Pattern, order: str = LearningOrder.SECOND) -> Pattern:
