@@ -11,7 +11,8 @@ from datetime import timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from flask_babel import ngettext
+from sqlalchemy import Row, and_, func, select
 
 from learning.accounts.models import User
 from learning.blockages.models import Blockage
@@ -122,7 +123,8 @@ def my_blockages(user: User) -> Block | None:
 
 
 def news(user: User) -> Block | None:
-    """What changed since the user last looked: their unread notifications."""
+    """What changed since the user last looked: their unread notifications, the newest per
+    pattern or page, so ten steps on one pattern read as one line and not as ten."""
     rows = db.session.execute(
         select(
             Notification.about,
@@ -133,10 +135,19 @@ def news(user: User) -> Block | None:
         )
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(LINES_PER_BLOCK)
+        .limit(LINES_PER_BLOCK * 5)
     ).all()
+    newest: dict[str, Row] = {}
+    earlier: dict[str, int] = {}
+    for r in rows:
+        key = r.link or r.about or r.text
+        if key in newest:
+            earlier[key] = earlier.get(key, 0) + 1
+        else:
+            newest[key] = r
+    shown = list(newest.items())[:LINES_PER_BLOCK]
     everything = url_for("notifications.list_notifications")
-    leads_to = targets(r.link for r in rows)
+    leads_to = targets(r.link for _key, r in shown)
     return Block(
         "nieuw-voor-u",
         _("Nieuw sinds uw laatste bezoek"),
@@ -145,13 +156,18 @@ def news(user: User) -> Block | None:
             Line(
                 r.about or excerpt(r.text, 80),
                 leads_to[r.link] or everything,
-                [long_date(r.created_at)],
+                [long_date(r.created_at)]
+                + (
+                    [ngettext("en %(num)d eerder bericht", "en %(num)d eerdere berichten", n)]
+                    if (n := earlier.get(key, 0))
+                    else []
+                ),
                 detail=excerpt(r.text, 180) if r.about else "",
             )
-            for r in rows
+            for key, r in shown
         ],
         urgency=60,
-        more_link=url_for("notifications.list_notifications"),
+        more_link=everything,
         more_label=_("Alle meldingen"),
     )
 

@@ -176,3 +176,23 @@ def test_the_number_of_queries_does_not_grow_with_the_data(app, ladder, reporter
         make_pattern(ladder.werktafel, reporters, title=f"Patroon {n}")
     db.session.flush()
     assert _statements(app, manager) == few
+
+
+def test_many_steps_on_one_pattern_read_as_one_line_with_a_count(app, db):
+    from learning.notifications.models import NotificationKind
+    from learning.notifications.services import notify
+
+    user = UserFactory(roles=["professional"])
+    for step in (
+        "Opgepakt door de werktafel.",
+        "Voorgelegd aan de stuurgroep.",
+        "Besluit genomen.",
+    ):
+        notify([user], NotificationKind.PATTERN_STEP, step, "/patronen/7", about="Zoektermijn")
+    notify([user], NotificationKind.PATTERN_STEP, "Gekoppeld.", "/patronen/8", about="Huurschuld")
+    with app.test_request_context():
+        news = next(b for b in overview(user).blocks if b.key == "nieuw-voor-u")
+    assert news.count == 4  # every unread message counts
+    assert [line.text for line in news.lines] == ["Huurschuld", "Zoektermijn"]
+    assert news.lines[1].detail == "Besluit genomen."  # the newest step of the pattern
+    assert news.lines[1].meta[1] == "en 2 eerdere berichten"
