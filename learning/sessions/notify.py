@@ -6,10 +6,13 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from learning.accounts.models import User
 from learning.links import external_url
 from learning.mail.services import queue_mail
+from learning.mail.unsubscribe import list_headers, unsubscribe_token
+from learning.notifications.mail import UNSUBSCRIBE_PURPOSE
 from learning.notifications.models import NotificationKind
 from learning.notifications.services import notify
 from learning.sessions.calendar import scheduling_message
@@ -25,12 +28,35 @@ def _send(
     dedupe_key: str,
     html_template: str | None = None,
     calendar_message: str | None = None,
+    user: User | None = None,
     **context: Any,
 ) -> bool:
-    text = render_template(template, **context)
-    html = render_template(html_template, **context) if html_template else None
+    """Every leersessie mail is text and HTML, and one to an account holder carries the
+    one-click unsubscribe of their notification settings, like every other mail we send."""
+    text = render_template(template, user=user, **context)
+    if html_template:
+        html = render_template(html_template, user=user, **context)
+    else:
+        html = "".join(
+            f"<p>{Markup('<br>').join(escape(line) for line in part.splitlines())}</p>"
+            for part in text.split("\n\n")
+            if part.strip()
+        )
+    headers = None
+    if user is not None:
+        token = unsubscribe_token(user, UNSUBSCRIBE_PURPOSE)
+        headers = list_headers(
+            external_url("notifications.unsubscribe", token=token),
+            "Leernetwerk leersessies <leersessies.leernetwerk>",
+        )
     mail = queue_mail(
-        recipient, subject[:300], text, html, dedupe_key=dedupe_key, calendar=calendar_message
+        recipient,
+        subject[:300],
+        text,
+        html,
+        headers=headers,
+        dedupe_key=dedupe_key,
+        calendar=calendar_message,
     )
     return mail is not None
 
@@ -42,6 +68,7 @@ def calendar_update(meeting: LearningSession, change: str, only: list[User] | No
     each user's notification mail like every other."""
     users = [u for u in (only if only is not None else meeting.attendees) if u.active]
     recipients = {u.email: u.name for u in users}
+    accounts = {u.email: u for u in users}
     if only is None:
         recipients.update({g.email: g.display_name for g in meeting.guests if g.email})
     message = scheduling_message(meeting)
@@ -62,6 +89,7 @@ def calendar_update(meeting: LearningSession, change: str, only: list[User] | No
             "sessions/email/calendar_update.txt",
             f"session-calendar:{meeting.id}:{meeting.sequence}:{email}",
             calendar_message=message,
+            user=accounts.get(email),
             name=name,
             meeting=meeting,
             change=change,
@@ -100,6 +128,7 @@ def agreement_made(agreement: Agreement) -> bool:
         _("Nieuwe afspraak voor u: %(what)s", what=agreement.what[:80]),
         "sessions/email/agreement.txt",
         f"agreement-made:{agreement.id}:{owner.id}",
+        user=owner,
         agreement=agreement,
         link=external_url("sessions.show_item", item_id=agreement.item_id),
     )
@@ -113,6 +142,7 @@ def agreement_reminder(agreement: Agreement) -> bool:
         _("Herinnering afspraak: %(what)s", what=agreement.what[:80]),
         "sessions/email/reminder.txt",
         f"agreement-reminder:{agreement.id}:{agreement.due_on.isoformat()}:{stage}",
+        user=agreement.owner,
         agreement=agreement,
         stage=stage,
         link=external_url("sessions.show_item", item_id=agreement.item_id),
@@ -155,6 +185,7 @@ def answered(origin: AgendaItem, answer: AgendaItem) -> bool:
 
 def minutes(meeting: LearningSession, items: list[AgendaItem]) -> int:
     recipients = {u.email: u.name for u in meeting.attendees if u.active}
+    accounts = {u.email: u for u in meeting.attendees if u.active}
     recipients.update({g.email: g.display_name for g in meeting.guests if g.email})
     context = {
         "meeting": meeting,
@@ -169,6 +200,7 @@ def minutes(meeting: LearningSession, items: list[AgendaItem]) -> int:
             "sessions/email/minutes.txt",
             f"session-minutes:{meeting.id}:{email}",
             html_template="sessions/email/minutes.html",
+            user=accounts.get(email),
             name=name,
             **context,
         ):
