@@ -17,7 +17,13 @@ from learning import create_app
 from learning.extensions import db
 from learning.patterns.vectors import rebuild_index
 from learning.warmup import warm_up_models
-from tests.backing_services import IN_CI, create_database, drop_database, postgres_available
+from tests.backing_services import (
+    IN_CI,
+    create_database,
+    drop_database,
+    postgres_available,
+    require,
+)
 from tests.smtp import free_port, running_smtp_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -110,10 +116,10 @@ def fresh_network(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if IN_CI:
-            pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing", pytrace=False)
-        pytest.skip("Debian chromium is not installed (make test installs it)")
+    require(
+        f"Debian chromium ({CHROMIUM}; make test installs it)",
+        bool(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)),
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

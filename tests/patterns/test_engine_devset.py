@@ -7,13 +7,13 @@ other patterns, ships in benchmarks/data. In CI a missing dev set is a failure, 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from learning.patterns import engine
 from learning.patterns.metrics import bcubed
+from tests.backing_services import require
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT.parent / "shared" / "data" / "knelpunten-dev.jsonl"
@@ -27,10 +27,7 @@ CONFIRMED_FLOORS = {"dev": 0.65, "set_a": 0.72}
 
 
 def labelled(path: Path) -> tuple[list[engine.Item], list[str]]:
-    if not path.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"labelled set missing: {path}")
-        pytest.skip(f"labelled set not available: {path}")
+    require(f"The labelled set {path}", path.exists())
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     items = [
         engine.Item(id=r["id"], text=r["text"], domains=(r["domain"],), organisation=r["reporter"])
