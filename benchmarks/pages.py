@@ -175,11 +175,33 @@ def load(n: int, rng: random.Random) -> None:
     _copy(
         cursor,
         "users",
-        ("id", "email", "name", "active", "calendar_token", "digest_frequency", "digest_weekday",
-         "digest_skip_empty", "notification_mail", "session_version", "created_at"),  # fmt: skip
         (
-            (u, f"melder{u}@bench.test", f"Melder {u}", True, secrets.token_urlsafe(12), "weekly",
-             0, False, "daily", 1, _noon(date(2024, 1, 1)))  # fmt: skip
+            "id",
+            "email",
+            "name",
+            "active",
+            "calendar_token",
+            "digest_frequency",
+            "digest_weekday",
+            "digest_skip_empty",
+            "notification_mail",
+            "session_version",
+            "created_at",
+        ),
+        (
+            (
+                u,
+                f"melder{u}@bench.test",
+                f"Melder {u}",
+                True,
+                secrets.token_urlsafe(12),
+                "weekly",
+                0,
+                False,
+                "daily",
+                1,
+                _noon(date(2024, 1, 1)),
+            )
             for u in bench_users
         ),
     )
@@ -212,14 +234,38 @@ def load(n: int, rng: random.Random) -> None:
             title, description = _text(rng)
             moment = _noon(day)
             area = rng.choice(areas) if areas and rng.random() < 0.8 else None
-            yield (i, title, description, rng.choice(("maatwerk", "omweg", "niet_opgelost")),
-                   "[]", reporter, home[reporter], area, day, moment, moment, 1)  # fmt: skip
+            yield (
+                i,
+                title,
+                description,
+                rng.choice(("maatwerk", "omweg", "niet_opgelost")),
+                "[]",
+                reporter,
+                home[reporter],
+                area,
+                day,
+                moment,
+                moment,
+                1,
+            )
 
     _copy(
         cursor,
         "blockages",
-        ("id", "title", "description", "handling", "impacts", "reporter_id", "organisation_id",
-         "area_id", "reported_on", "created_at", "updated_at", "version"),  # fmt: skip
+        (
+            "id",
+            "title",
+            "description",
+            "handling",
+            "impacts",
+            "reporter_id",
+            "organisation_id",
+            "area_id",
+            "reported_on",
+            "created_at",
+            "updated_at",
+            "version",
+        ),
         blockages(),
     )
     _copy(
@@ -260,12 +306,37 @@ def load(n: int, rng: random.Random) -> None:
     _copy(
         cursor,
         "patterns",
-        ("id", "title", "description", "key_terms", "state", '"order"', "table_id", "recurring",
-         "queued_at", "confirmed_at", "created_at", "updated_at", "version"),  # fmt: skip
         (
-            (pid, title_of[pid], "", '["wachttijd", "beschikking"]', state,
-             "second" if confirmed else None, table, False, queued, confirmed, queued,
-             confirmed or queued, 1)  # fmt: skip
+            "id",
+            "title",
+            "description",
+            "key_terms",
+            "state",
+            '"order"',
+            "table_id",
+            "recurring",
+            "queued_at",
+            "confirmed_at",
+            "created_at",
+            "updated_at",
+            "version",
+        ),
+        (
+            (
+                pid,
+                title_of[pid],
+                "",
+                '["wachttijd", "beschikking"]',
+                state,
+                "second" if confirmed else None,
+                table,
+                False,
+                queued,
+                confirmed,
+                queued,
+                confirmed or queued,
+                1,
+            )
             for pid, _m, state, table, queued, confirmed in patterns
         ),
     )
@@ -313,19 +384,44 @@ def load(n: int, rng: random.Random) -> None:
     _copy(
         cursor,
         "table_actions",
-        ("pattern_id", "table_id", "what", "owner_id", "due_on", "status", "result",
-         "created_at", "version"),  # fmt: skip
         (
-            (pid, table, "Werkwijze aanpassen en terugkoppelen", rng.choice(owners),
-             confirmed.date() + timedelta(days=42), rng.choice(("open", "gedaan")), "",
-             confirmed, 1)  # fmt: skip
+            "pattern_id",
+            "table_id",
+            "what",
+            "owner_id",
+            "due_on",
+            "status",
+            "result",
+            "created_at",
+            "version",
+        ),
+        (
+            (
+                pid,
+                table,
+                "Werkwijze aanpassen en terugkoppelen",
+                rng.choice(owners),
+                confirmed.date() + timedelta(days=42),
+                rng.choice(("open", "gedaan")),
+                "",
+                confirmed,
+                1,
+            )
             for pid, _m, state, table, _q, confirmed in patterns
             if state in {"in_behandeling", "in_uitvoering"} and confirmed
             for _a in range(rng.randrange(1, 3))
         ),
     )
-    for table in ("users", "blockages", "patterns", "pattern_members", "pattern_events",
-                  "endorsements", "table_actions", "user_roles"):  # fmt: skip
+    for table in (
+        "users",
+        "blockages",
+        "patterns",
+        "pattern_members",
+        "pattern_events",
+        "endorsements",
+        "table_actions",
+        "user_roles",
+    ):
         session.execute(
             sa.text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -405,6 +501,22 @@ def count_queries(pages: dict[str, tuple[str, str]]) -> dict[str, int]:
         sa.event.listen(
             db.engine, "before_cursor_execute", lambda *args: statements.append(args[2])
         )
+        started: list[float] = []
+        sa.event.listen(
+            db.engine, "before_cursor_execute", lambda *args: started.append(time.perf_counter())
+        )
+        sa.event.listen(
+            db.engine,
+            "after_cursor_execute",
+            lambda *args: (
+                os.environ.get("PAGES_SHOW_QUERIES")
+                and print(
+                    f"  {(time.perf_counter() - started[-1]) * 1000:7.1f} ms",
+                    " ".join(args[2].split())[:140],
+                    file=sys.stderr,
+                )
+            ),
+        )
         db.session.remove()
     counts: dict[str, int] = {}
     for name, (path, account) in pages.items():
@@ -419,8 +531,7 @@ def count_queries(pages: dict[str, tuple[str, str]]) -> dict[str, int]:
             raise SystemExit(f"{path} as {account} answered {response.status_code}")
         counts[name] = len(statements)
         if os.environ.get("PAGES_SHOW_QUERIES"):
-            for statement in statements:
-                print(name, " ".join(statement.split())[:160], file=sys.stderr)
+            print(f"^ {name}: {len(statements)} queries", file=sys.stderr)
     return counts
 
 
@@ -544,6 +655,8 @@ def main() -> None:
     parser.add_argument("--queries-only", action="store_true", help="count queries, no load")
     args = parser.parse_args()
     logging.disable(logging.INFO)
+    # A stopped benchmark still stops its servers (they run in their own process groups).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     from tests.backing_services import postgres_available
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import lazyload
 
 from learning.accounts.models import User
 from learning.blockages.models import Blockage, BlockageDomain
@@ -72,4 +73,23 @@ def filtered(viewer: User, filters: BlockageFilters) -> Select:
 
 
 def page_of(viewer: User, filters: BlockageFilters, page: int, per_page: int):
-    return db.paginate(filtered(viewer, filters), page=page, per_page=per_page, error_out=False)
+    """One page of the list with the total; the same few queries whatever the page shows.
+
+    The list shows neither reporters nor involved organisations: those load only if asked
+    for, instead of joining every reporter with their roles and organisations.
+    """
+    query = filtered(viewer, filters)
+    result = db.paginate(
+        query.options(
+            lazyload(Blockage.reporter),
+            lazyload(Blockage.area),
+            lazyload(Blockage.involved_organisations),
+        ),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+        count=False,
+    )
+    ids = query.with_only_columns(Blockage.id).order_by(None).subquery()
+    result.total = db.session.scalar(select(func.count()).select_from(ids))
+    return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import IO
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from learning.accounts.models import Organisation, User
 from learning.audit.services import record
@@ -41,6 +42,7 @@ from learning.exchange.sources import (
 )
 from learning.exchange.values import cell_text
 from learning.extensions import db
+from learning.patterns.models import PatternMember
 from learning.permissions import require
 from learning.privacy import mask_text
 from learning.timeutil import utcnow
@@ -326,6 +328,24 @@ def sources_of(blockage_ids: list[int]) -> dict[int, ImportJob]:
         .where(ImportRow.blockage_id.in_(blockage_ids))
     ).all()
     return dict(rows)
+
+
+def import_sources_of(pattern_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
+    """Pattern id → the imports that brought its knelpunten in (name, how many), in one query:
+    what the triage queue shows for a whole page of patterns."""
+    if not pattern_ids:
+        return {}
+    rows = db.session.execute(
+        select(PatternMember.pattern_id, ImportJob, func.count(ImportRow.id))
+        .join(ImportRow, ImportRow.blockage_id == PatternMember.blockage_id)
+        .join(ImportJob, ImportJob.id == ImportRow.job_id)
+        .where(PatternMember.pattern_id.in_(pattern_ids))
+        .group_by(PatternMember.pattern_id, ImportJob.id)
+    ).all()
+    counts: dict[int, Counter[str]] = {}
+    for pattern_id, job, count in rows:
+        counts.setdefault(pattern_id, Counter())[job.name] += count
+    return {pattern_id: sorted(names.items()) for pattern_id, names in counts.items()}
 
 
 STALE_AFTER = timedelta(days=7)

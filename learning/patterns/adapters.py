@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from types import EllipsisType
+
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
@@ -17,14 +20,15 @@ NEIGHBOURS = 50
 RECENT_CANDIDATES = 300
 
 
-def to_item(blockage: Blockage) -> engine.Item:
+def to_item(blockage: Blockage, vector: bytes | EllipsisType | None = ...) -> engine.Item:
+    """The engine's view of a knelpunt; pass `vector` when it was loaded in bulk."""
     return engine.Item(
         id=str(blockage.id),
         text=blockage.text,
         domains=tuple(blockage.domains),
         organisation=blockage.organisation.name if blockage.organisation else None,
         created=blockage.reported_on,
-        vector=to_array(blockage.vector),
+        vector=to_array(blockage.vector if vector is ... else vector),
     )
 
 
@@ -66,6 +70,13 @@ def refresh_summary(pattern: Pattern) -> None:
         pattern.title = central_title(blockages, pattern.title)
 
 
+# Pattern pages ask for the same answer on every view: it only changes with what the engine
+# reads of each member (text, domains, organisation, date, vector) and the statuses, which make
+# the key. Per process, bounded.
+_LOW_FIT_CACHE: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+_LOW_FIT_CACHE_SIZE = 512
+
+
 def low_fit_blockages(pattern: Pattern) -> set[int]:
     """Knelpunten far from the rest of the pattern ("Past minder goed"), unless confirmed.
 
@@ -73,6 +84,38 @@ def low_fit_blockages(pattern: Pattern) -> set[int]:
     kept; members the engine added later are flagged when they drift from the rest.
     """
     current = active_members(pattern)
+    vectors = _vectors([m.blockage_id for m in current])
+    key = tuple(
+        (
+            m.blockage_id,
+            m.status,
+            m.blockage.text,
+            tuple(m.blockage.domains),
+            m.blockage.organisation_id,
+            m.blockage.reported_on,
+            hash(vectors.get(m.blockage_id)),
+        )
+        for m in current
+    )
+    cached = _LOW_FIT_CACHE.get(key)
+    if cached is not None:
+        _LOW_FIT_CACHE.move_to_end(key)
+        return set(cached)
     kept = frozenset(str(m.blockage_id) for m in current if m.status == MemberStatus.CONFIRMED)
-    flagged = members.low_fit([to_item(m.blockage) for m in current], kept)
-    return {int(blockage_id) for blockage_id in flagged}
+    items = [to_item(m.blockage, vectors.get(m.blockage_id)) for m in current]
+    flagged = frozenset(int(blockage_id) for blockage_id in members.low_fit(items, kept))
+    _LOW_FIT_CACHE[key] = flagged
+    if len(_LOW_FIT_CACHE) > _LOW_FIT_CACHE_SIZE:
+        _LOW_FIT_CACHE.popitem(last=False)
+    return set(flagged)
+
+
+def _vectors(blockage_ids: list[int]) -> dict[int, bytes | None]:
+    """The stored embeddings of these knelpunten in one query (the column is deferred)."""
+    if not blockage_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Blockage.id, Blockage.vector).where(Blockage.id.in_(blockage_ids))
+        ).all()
+    )

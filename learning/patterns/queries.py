@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy.orm import lazyload
 
 from learning.accounts.models import Role, User
 from learning.audit.lines import HistoryLine
@@ -86,14 +88,63 @@ def tables_run_by(user: User) -> list[LearningTable]:
     return list(db.session.scalars(query))
 
 
+@dataclass
+class QueueRow:
+    """A pattern on the triage queue with its growth (30 days) and its number of reports."""
+
+    pattern: Pattern
+    growth: int
+    reports: int
+
+
+def triage_rows(
+    user: User, limit: int | None = None, offset: int = 0, days: int = 30
+) -> tuple[list[QueueRow], int]:
+    """One page of the triage queue, sorted by growth, then size; and the queue's length.
+
+    Growth and size are counted in the database, so a page costs the same few queries
+    however long the queue and however large its patterns (the members are not loaded).
+    """
+    since = today() - timedelta(days=days)
+
+    def active(*conditions) -> ScalarSelect:
+        return (
+            select(func.count(PatternMember.id))
+            .join(Blockage, Blockage.id == PatternMember.blockage_id)
+            .where(PatternMember.pattern_id == Pattern.id, Blockage.withdrawn_at.is_(None))
+            .where(*conditions)
+            .correlate(Pattern)
+            .scalar_subquery()
+        )
+
+    endorsements = (
+        select(func.count(Endorsement.id))
+        .where(Endorsement.pattern_id == Pattern.id, Endorsement.created_at >= since)
+        .correlate(Pattern)
+        .scalar_subquery()
+    )
+    reports = active()
+    growth = active(Blockage.reported_on >= since) + endorsements
+    where = [Pattern.state.in_(QUEUE)]
+    if not user.is_admin:
+        where.append(Pattern.table_id.in_([t.id for t in tables_run_by(user)]))
+    query = (
+        select(Pattern, growth.label("growth"), reports.label("reports"))
+        .where(*where)
+        .options(lazyload(Pattern.members))
+        .order_by(growth.desc(), reports.desc(), Pattern.id.desc())
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = [QueueRow(r[0], r.growth, r.reports) for r in db.session.execute(query)]
+    total = db.session.scalar(select(func.count(Pattern.id)).where(*where)) or 0
+    return rows, total
+
+
 def triage_queue(user: User) -> list[Pattern]:
     """Patterns waiting for a chair's decision, sorted by growth and then size."""
-    table_ids = [t.id for t in tables_run_by(user)]
-    query = select(Pattern).where(Pattern.state.in_(QUEUE))
-    if not user.is_admin:
-        query = query.where(Pattern.table_id.in_(table_ids))
-    patterns = list(db.session.scalars(query))
-    return sorted(patterns, key=lambda p: (growth(p), len(active_members(p)), p.id), reverse=True)
+    return [row.pattern for row in triage_rows(user)[0]]
 
 
 def visible_patterns(user: User, state: str = "") -> list[Pattern]:
@@ -121,9 +172,19 @@ def events_of(pattern: Pattern) -> list[PatternEvent]:
     )
 
 
-def merge_candidates(user: User, pattern: Pattern) -> list[Pattern]:
-    """Patterns the chair may merge into (or split towards) this one."""
-    return [p for p in visible_patterns(user) if p.id != pattern.id]
+def merge_candidates(user: User, pattern: Pattern) -> list[tuple[int, str]]:
+    """(id, title) of the patterns the chair may merge into (or split towards) this one.
+
+    Only the two columns: loading the patterns themselves would load every member of up to
+    500 patterns on each view of a pattern page.
+    """
+    query = select(Pattern.id, Pattern.title).where(
+        Pattern.state != PatternState.MERGED, Pattern.id != pattern.id
+    )
+    if not (user.is_admin or user.has_role(Role.CHAIR)):
+        query = query.where(Pattern.state != PatternState.CANDIDATE)
+    rows = db.session.execute(query.order_by(Pattern.updated_at.desc()).limit(500))
+    return [(row.id, row.title) for row in rows]
 
 
 def history_lines(pattern: Pattern, viewer: User) -> list[HistoryLine]:

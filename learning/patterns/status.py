@@ -9,15 +9,19 @@ from learning.blockages.models import Blockage
 from learning.extensions import db
 from learning.patterns.models import LearningOrder, Pattern, PatternMember, PatternState
 from learning.patterns.queries import pattern_of
-from learning.patterns.states import QUEUE
+from learning.patterns.states import QUEUE, STATE_LABELS
 
 
 def status_label(blockage: Blockage, pattern: Pattern | None) -> str:
+    return _label(blockage, pattern.state if pattern is not None else None)
+
+
+def _label(blockage: Blockage, state: str | None) -> str:
     if blockage.is_withdrawn:
         return _("Ingetrokken")
-    if pattern is None:
+    if state is None:
         return _("Gemeld")
-    return _("In patroon: %(state)s", state=pattern.state_label)
+    return _("In patroon: %(state)s", state=STATE_LABELS.get(PatternState(state), state))
 
 
 def blockage_status(blockage: Blockage) -> str:
@@ -25,14 +29,20 @@ def blockage_status(blockage: Blockage) -> str:
 
 
 def statuses(blockages: list[Blockage]) -> dict[int, str]:
-    """Statuses for a page of knelpunten with one query, not one per row."""
-    rows = db.session.execute(
-        select(PatternMember.blockage_id, Pattern)
-        .join(Pattern, Pattern.id == PatternMember.pattern_id)
-        .where(PatternMember.blockage_id.in_([b.id for b in blockages]))
-    ).all()
-    patterns = {row[0]: row[1] for row in rows}
-    return {b.id: status_label(b, patterns.get(b.id)) for b in blockages}
+    """Statuses for a page of knelpunten with one query, not one per row.
+
+    Only the patterns' states: loading the patterns would load all their members too.
+    """
+    if not blockages:
+        return {}
+    states = dict(
+        db.session.execute(
+            select(PatternMember.blockage_id, Pattern.state)
+            .join(Pattern, Pattern.id == PatternMember.pattern_id)
+            .where(PatternMember.blockage_id.in_([b.id for b in blockages]))
+        ).all()
+    )
+    return {b.id: _label(b, states.get(b.id)) for b in blockages}
 
 
 def next_step(pattern: Pattern) -> str:

@@ -11,6 +11,7 @@ from flask_login import current_user
 from learning.accounts.models import Role
 from learning.blockages.services import get_blockage
 from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
+from learning.exchange.services import import_sources_of
 from learning.patterns import queries, services, triage
 from learning.patterns.adapters import low_fit_blockages
 from learning.patterns.forms import ClassifyForm, ConfirmForm, MergeForm, RejectForm, VersionForm
@@ -87,13 +88,23 @@ _LISTED = frozenset(PatternState) - {PatternState.MERGED}
 @bp.get("/patronen/triage")
 @roles_required(Role.CHAIR)
 def triage_queue():
-    queue = queries.triage_queue(current_user)
+    page = max(1, min(request.args.get("page", 1, type=int), MAX_PAGE))
+    rows, total = queries.triage_rows(
+        current_user, limit=QUEUE_PAGE_SIZE, offset=(page - 1) * QUEUE_PAGE_SIZE
+    )
     return render(
         "patterns/triage.html",
         "partials/patterns/_queue.html",
-        queue=queue,
-        growth={p.id: queries.growth(p) for p in queue},
+        rows=rows,
+        sources=import_sources_of([row.pattern.id for row in rows]),
+        page=page,
+        pages=max(1, -(-total // QUEUE_PAGE_SIZE)),
+        total=total,
     )
+
+
+QUEUE_PAGE_SIZE = 50
+MAX_PAGE = 10_000
 
 
 _TRIAGE_FORMS = {"confirm_form", "reject_form"}
@@ -103,7 +114,8 @@ def _page(pattern: Pattern, **forms: Any) -> dict[str, Any]:
     """What the pattern page shows; `forms` replaces a refused form so the typed input stays."""
     merge_form = forms.get("merge_form") or MergeForm(formdata=None, version=pattern.version)
     merge_form.other.choices = [
-        (p.id, f"#{p.id} {p.title}") for p in queries.merge_candidates(current_user, pattern)
+        (pattern_id, f"#{pattern_id} {title}")
+        for pattern_id, title in queries.merge_candidates(current_user, pattern)
     ]
     members = queries.active_members(pattern)
     triaging = can_triage(current_user, pattern)

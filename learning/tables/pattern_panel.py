@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
-from learning.accounts.models import User, user_organisations
+from learning.accounts.models import Organisation, User, user_organisations
 from learning.accounts.services import live_organisations
 from learning.extensions import db
 from learning.patterns.models import ORDER_LABELS, LearningOrder, Pattern
@@ -85,26 +85,38 @@ class Flow:
         )
 
 
-def _people(tables: list[LearningTable]) -> list[User]:
-    """Who can own an action: the people and organisations of these tables."""
+def _people(tables: list[LearningTable]) -> list[tuple[int, str, str | None]]:
+    """Who can own an action: (id, name, first live organisation) of the people and
+    organisations of these tables. Columns only: at national scale an organisation has
+    thousands of accounts, and loading them as users would load their roles and
+    organisations too."""
     ids: set[int] = set()
     organisation_ids: set[int] = set()
     for table in tables:
         ids |= {u.id for u in (table.chair, table.secretary) if u is not None}
         ids |= {u.id for u in table.members}
         organisation_ids |= {o.id for o in table.organisations}
+    live = (
+        select(user_organisations.c.user_id, func.min(Organisation.name).label("name"))
+        .join(Organisation, Organisation.id == user_organisations.c.organisation_id)
+        .where(Organisation.deleted_at.is_(None))
+        .group_by(user_organisations.c.user_id)
+        .subquery()
+    )
+    query = (
+        select(User.id, User.name, live.c.name)
+        .outerjoin(live, live.c.user_id == User.id)
+        .where(User.active.is_(True))
+        .order_by(User.name)
+    )
     if organisation_ids:
-        ids |= set(
-            db.session.scalars(
-                select(user_organisations.c.user_id).where(
-                    user_organisations.c.organisation_id.in_(organisation_ids)
-                )
-            )
+        members = select(user_organisations.c.user_id).where(
+            user_organisations.c.organisation_id.in_(organisation_ids)
         )
-    query = select(User).where(User.active.is_(True)).order_by(User.name)
-    if ids:
+        query = query.where(or_(User.id.in_(ids), User.id.in_(members)))
+    elif ids:
         query = query.where(User.id.in_(ids))
-    return list(db.session.scalars(query))
+    return [(row[0], row[1], row[2]) for row in db.session.execute(query)]
 
 
 def _owner_choices(tables: list[LearningTable]) -> dict[str, list[tuple[int, str]]]:
@@ -117,13 +129,10 @@ def _owner_choices(tables: list[LearningTable]) -> dict[str, list[tuple[int, str
         seen |= {row[0] for row in rows}
         if rows:
             groups[table.name] = rows
-    for user in _people(tables):
-        if user.id in seen:
+    for user_id, name, organisation in _people(tables):
+        if user_id in seen:
             continue
-        organisation = user.primary_organisation
-        groups.setdefault(organisation.name if organisation else _("Overig"), []).append(
-            (user.id, user.name)
-        )
+        groups.setdefault(organisation or _("Overig"), []).append((user_id, name))
     return groups
 
 
