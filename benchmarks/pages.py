@@ -483,8 +483,9 @@ def targets() -> dict[str, tuple[str, str]]:
     }
 
 
-def count_queries(pages: dict[str, tuple[str, str]]) -> dict[str, int]:
-    """SQL statements of one request per page (after a warm-up request), in-process."""
+def count_queries(pages: dict[str, tuple[str, str]], repeats: int = 5) -> dict[str, dict]:
+    """SQL statements of one request per page (after a warm-up request), in-process, and the
+    median time of `repeats` more requests one at a time (what one request costs alone)."""
     from learning import create_app
     from learning.accounts.models import User
     from learning.extensions import db
@@ -518,7 +519,7 @@ def count_queries(pages: dict[str, tuple[str, str]]) -> dict[str, int]:
             ),
         )
         db.session.remove()
-    counts: dict[str, int] = {}
+    counts: dict[str, dict] = {}
     for name, (path, account) in pages.items():
         client = app.test_client()  # no app context held: each request gets its own
         with client.session_transaction() as session:
@@ -529,9 +530,18 @@ def count_queries(pages: dict[str, tuple[str, str]]) -> dict[str, int]:
         response = client.get(path)
         if response.status_code != 200:
             raise SystemExit(f"{path} as {account} answered {response.status_code}")
-        counts[name] = len(statements)
+        count = len(statements)
+        alone = []
+        for _ in range(repeats):
+            began = time.perf_counter()
+            client.get(path)
+            alone.append((time.perf_counter() - began) * 1000)
+        counts[name] = {
+            "queries": count,
+            "alone_ms": round(statistics.median(alone), 1),
+        }
         if os.environ.get("PAGES_SHOW_QUERIES"):
-            print(f"^ {name}: {len(statements)} queries", file=sys.stderr)
+            print(f"^ {name}: {count} queries", file=sys.stderr)
     return counts
 
 
@@ -701,7 +711,7 @@ def main() -> None:
             for name, (path, account) in pages.items():
                 figures = drive(port, path, cookies[account], args.requests, args.concurrency)
                 figures["ratio"] = round(figures["rps"] / hello_rps, 2)
-                figures["queries"] = queries[name]
+                figures.update(queries[name])
                 results[name] = figures
                 print(name, figures, file=sys.stderr, flush=True)
         finally:

@@ -8,6 +8,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import InputRequired, Length
 
 from learning.patterns.models import ORDER_LABELS, ROOT_CAUSE_LABELS
+from learning.tables.forms import LongSelect
 
 
 class ConfirmForm(FlaskForm):
@@ -45,7 +46,7 @@ class RejectForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    other = SelectField(_l("Samenvoegen met"), coerce=int)
+    other = SelectField(_l("Samenvoegen met"), coerce=int, widget=LongSelect())
     version = HiddenField()
 
 
