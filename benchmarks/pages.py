@@ -471,6 +471,7 @@ def targets() -> dict[str, tuple[str, str]]:
     return {
         "knelpunten": ("/knelpunten", "sanne"),
         "search": (f"/knelpunten?q={query}", "sanne"),
+        "patterns": ("/patronen", "sanne"),
         "pattern_50": (f"/patronen/{big}", "karin"),
         "triage": ("/patronen/triage", "karin"),
         "home_professional": ("/", "sanne"),

@@ -121,9 +121,7 @@ def test_a_pattern_page_with_50_members_costs_the_queries_of_one_with_5(client, 
     assert large == small
 
 
-def test_the_knelpunten_list_costs_the_same_queries_for_a_few_or_many_in_patterns(
-    client, network
-):
+def test_the_knelpunten_list_costs_the_same_queries_for_a_few_or_many_in_patterns(client, network):
     viewer = UserFactory(organisations=[network["organisation"]])
     grow(network["pattern"], network["organisation"], 3)
     sign_in(client, viewer)
@@ -178,6 +176,28 @@ def test_the_triage_queue_pages_by_fifty_largest_growth_first(client, network):
     assert "Pagina 1 van 2" in first
     assert len(re.findall(r'href="/patronen/\d+"', second)) == 2
     assert "Pagina 2 van 2" in second
+
+
+def test_the_patterns_list_costs_the_same_queries_for_3_or_61_patterns(client, network):
+    table, organisation = network["table"], network["organisation"]
+
+    def patterns(count: int) -> None:
+        for i in range(count):
+            pattern = Pattern(title=f"Lopend {i}", state=PatternState.IN_PROGRESS, table=table)
+            grow(pattern, organisation, 1 + i % 4)
+
+    grow(network["pattern"], organisation, 5)
+    patterns(2)
+    sign_in(client, UserFactory(organisations=[organisation]))
+    few, page = queries_for(client, "/patronen")
+    assert len(re.findall(r'href="/patronen/\d+"', page)) == 3
+    assert "5 knelpunten" in page  # the pattern at work: counted without loading members
+    patterns(58)
+    many, page = queries_for(client, "/patronen?state=in_behandeling&page=2")
+
+    assert len(re.findall(r'href="/patronen/\d+"', page)) == 11  # 61 at work, 50 a page
+    assert "Pagina 2 van 2" in page
+    assert many == few
 
 
 @pytest.mark.parametrize("role", ["professional", "chair", "manager", "executive"])

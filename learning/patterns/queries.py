@@ -147,6 +147,39 @@ def triage_queue(user: User) -> list[Pattern]:
     return [row.pattern for row in triage_rows(user)[0]]
 
 
+def _active_reports() -> ScalarSelect:
+    """Per pattern (correlated): its knelpunten that were not withdrawn."""
+    return (
+        select(func.count(PatternMember.id))
+        .join(Blockage, Blockage.id == PatternMember.blockage_id)
+        .where(PatternMember.pattern_id == Pattern.id, Blockage.withdrawn_at.is_(None))
+        .correlate(Pattern)
+        .scalar_subquery()
+    )
+
+
+def listed_patterns(
+    user: User, state: str, limit: int, offset: int = 0
+) -> tuple[list[tuple[Pattern, int]], int]:
+    """One page of the patterns list, newest change first, with each pattern's number of
+    reports counted in the database; and the number of patterns the list holds."""
+    where = [Pattern.state != PatternState.MERGED]
+    if state:
+        where.append(Pattern.state == state)
+    if not (user.is_admin or user.has_role(Role.CHAIR)):
+        where.append(Pattern.state != PatternState.CANDIDATE)
+    rows = db.session.execute(
+        select(Pattern, _active_reports().label("reports"))
+        .where(*where)
+        .options(lazyload(Pattern.members))
+        .order_by(Pattern.updated_at.desc(), Pattern.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    total = db.session.scalar(select(func.count(Pattern.id)).where(*where)) or 0
+    return [(row[0], row.reports) for row in rows], total
+
+
 def visible_patterns(user: User, state: str = "") -> list[Pattern]:
     """The patterns list: candidates only for chairs, also when asked for by state."""
     query = select(Pattern).where(Pattern.state != PatternState.MERGED)

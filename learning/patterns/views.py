@@ -73,15 +73,23 @@ def list_patterns():
     state = request.args.get("state", "")
     if state and state not in {s.value for s in PatternState}:
         state = ""
+    page = max(1, min(request.args.get("page", 1, type=int), MAX_PAGE))
+    rows, total = queries.listed_patterns(
+        current_user, state, LIST_PAGE_SIZE, (page - 1) * LIST_PAGE_SIZE
+    )
     return render(
         "patterns/list.html",
         "partials/patterns/_list.html",
-        patterns=queries.visible_patterns(current_user, state),
+        rows=rows,
+        page=page,
+        pages=max(1, -(-total // LIST_PAGE_SIZE)),
+        total=total,
         state=state,
         state_choices=[(s.value, label) for s, label in STATE_LABELS.items() if s in _LISTED],
     )
 
 
+LIST_PAGE_SIZE = 50
 _LISTED = frozenset(PatternState) - {PatternState.MERGED}
 
 

@@ -153,11 +153,7 @@ def build_panel(
     table = pattern.table
     state = PatternState(pattern.state)
     runs = can_run(user, table)
-    incoming = (
-        next((r for r in queries.open_requests_to(table) if r.pattern_id == pattern.id), None)
-        if table is not None
-        else None
-    )
+    incoming = queries.open_request_for(pattern, table) if table is not None else None
     flow = Flow(
         pattern=pattern,
         table=table,

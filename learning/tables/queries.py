@@ -92,6 +92,21 @@ def open_requests_to(table: LearningTable) -> list[DecisionRequest]:
     )
 
 
+def open_request_for(pattern: Pattern, table: LearningTable) -> DecisionRequest | None:
+    """The pattern's beslisvraag on this table's agenda, if any (the first by deadline):
+    one row, not the table's whole agenda, which at a stuurgroep spans the country."""
+    return db.session.scalar(
+        select(DecisionRequest)
+        .where(
+            DecisionRequest.to_table_id == table.id,
+            DecisionRequest.status == RequestStatus.OPEN,
+            DecisionRequest.pattern_id == pattern.id,
+        )
+        .order_by(DecisionRequest.due_on, DecisionRequest.id)
+        .limit(1)
+    )
+
+
 def open_requests_from(table: LearningTable) -> list[DecisionRequest]:
     """What this table escalated and still waits for."""
     return list(
