@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import ScalarSelect, Select, func, select
 from sqlalchemy.orm import lazyload
 
 from learning.accounts.models import Role, User
@@ -90,11 +90,12 @@ def tables_run_by(user: User) -> list[LearningTable]:
 
 @dataclass
 class QueueRow:
-    """A pattern on the triage queue with its growth (30 days) and its number of reports."""
+    """A pattern on the triage queue with its growth (30 days), reports and table name."""
 
     pattern: Pattern
     growth: int
     reports: int
+    table_name: str | None
 
 
 def triage_rows(
@@ -102,44 +103,42 @@ def triage_rows(
 ) -> tuple[list[QueueRow], int]:
     """One page of the triage queue, sorted by growth, then size; and the queue's length.
 
-    Growth and size are counted in the database, so a page costs the same few queries
-    however long the queue and however large its patterns (the members are not loaded).
+    Growth, size and the table's name come from the database, so a page costs the same few
+    queries however long the queue and however large its patterns (neither members nor
+    tables with their people are loaded).
     """
     since = today() - timedelta(days=days)
-
-    def active(*conditions) -> ScalarSelect:
-        return (
-            select(func.count(PatternMember.id))
-            .join(Blockage, Blockage.id == PatternMember.blockage_id)
-            .where(PatternMember.pattern_id == Pattern.id, Blockage.withdrawn_at.is_(None))
-            .where(*conditions)
-            .correlate(Pattern)
-            .scalar_subquery()
-        )
-
     endorsements = (
         select(func.count(Endorsement.id))
         .where(Endorsement.pattern_id == Pattern.id, Endorsement.created_at >= since)
         .correlate(Pattern)
         .scalar_subquery()
     )
-    reports = active()
-    growth = active(Blockage.reported_on >= since) + endorsements
+    reports = _active_reports()
+    growth = _active_reports(Blockage.reported_on >= since) + endorsements
     where = [Pattern.state.in_(QUEUE)]
     if not user.is_admin:
-        where.append(Pattern.table_id.in_([t.id for t in tables_run_by(user)]))
+        where.append(Pattern.table_id.in_(_tables_run_by(user)))
     query = (
-        select(Pattern, growth.label("growth"), reports.label("reports"))
+        select(Pattern, growth.label("growth"), reports.label("reports"), LearningTable.name)
+        .outerjoin(LearningTable, LearningTable.id == Pattern.table_id)
         .where(*where)
-        .options(lazyload(Pattern.members))
+        .options(lazyload(Pattern.members), lazyload(Pattern.table))
         .order_by(growth.desc(), reports.desc(), Pattern.id.desc())
         .offset(offset)
     )
     if limit is not None:
         query = query.limit(limit)
-    rows = [QueueRow(r[0], r.growth, r.reports) for r in db.session.execute(query)]
+    rows = [QueueRow(r[0], r.growth, r.reports, r[3]) for r in db.session.execute(query)]
     total = db.session.scalar(select(func.count(Pattern.id)).where(*where)) or 0
     return rows, total
+
+
+def _tables_run_by(user: User) -> Select:
+    """Ids of the tables the user chairs or is secretary of (a subquery)."""
+    return select(LearningTable.id).where(
+        (LearningTable.chair_id == user.id) | (LearningTable.secretary_id == user.id)
+    )
 
 
 def triage_queue(user: User) -> list[Pattern]:
@@ -147,12 +146,13 @@ def triage_queue(user: User) -> list[Pattern]:
     return [row.pattern for row in triage_rows(user)[0]]
 
 
-def _active_reports() -> ScalarSelect:
-    """Per pattern (correlated): its knelpunten that were not withdrawn."""
+def _active_reports(*conditions) -> ScalarSelect:
+    """Per pattern (correlated): its knelpunten that were not withdrawn (and meet these)."""
     return (
         select(func.count(PatternMember.id))
         .join(Blockage, Blockage.id == PatternMember.blockage_id)
         .where(PatternMember.pattern_id == Pattern.id, Blockage.withdrawn_at.is_(None))
+        .where(*conditions)
         .correlate(Pattern)
         .scalar_subquery()
     )
