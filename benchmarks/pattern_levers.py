@@ -202,8 +202,8 @@ def main(argv: list[str] | None = None) -> dict:
         "HDBSCAN on the smoothed scores (no threshold)": hdbscan_lever,
     }
     if args.e5:
-        levers["+ e5 (centred) 0.5, USE 0.5"] = engine_lever(
-            replace(DEFAULTS, semantic_weight=0.5), e5=0.5
+        levers["+ e5 (centred) 0.8, USE 0.3"] = engine_lever(
+            replace(DEFAULTS, semantic_weight=0.3), e5=0.8
         )
         levers["+ e5 (centred) 0.6, USE 0.4"] = engine_lever(
             replace(DEFAULTS, semantic_weight=0.4), e5=0.6
