@@ -76,10 +76,13 @@ class EngineSettings:
     # The background of a few texts is a guess: this many pseudo-pairs at the value above.
     background_weight: float = 20.0
     cluster_threshold: float = 0.35
-    # Cosine to a confirmed pattern's centroid (meaning, n-grams, concepts) at which an
-    # unconfirmed report joins it; the concepts count with this weight in that space.
-    prototype_threshold: float = 0.30
+    # Cosine to a confirmed pattern's centroid (meaning, IDF-weighted n-grams, concepts) at
+    # which an unconfirmed report joins it, and by how much it must beat the runner-up pattern;
+    # the concepts and the meaning count with these weights in that space.
+    prototype_threshold: float = 0.22
+    prototype_margin: float = 0.02
     prototype_concept_weight: float = 0.5
+    prototype_semantic_weight: float = 0.5
     assign_threshold: float = 0.35
     # One other report is thin evidence, so starting a pair asks for more than joining a group.
     pair_threshold: float = 0.51
@@ -275,12 +278,33 @@ def evidence(items: list[Item], semantic: bool | None = None) -> clustering.Evid
     concepts = thesaurus.concept_matrix([item.concepts() for item in items])
     return clustering.Evidence(
         concepts=concepts @ concepts.T,
+        lexical_weighted=_rarity_weighted(lexical),
         semantic=semantic_scores,
         lexical=lexical_scores,
         same_domain=same_domain.astype(np.float64),
         same_organisation=same_organisation.astype(np.float64),
         has_content=np.array([item.features()[2] for item in items], dtype=bool),
     )
+
+
+def _rarity_weighted(lexical: sp.csr_matrix) -> np.ndarray:
+    """Cosine of the n-gram rows after weighting each n-gram by its IDF in this collection.
+
+    Depends on the collection (unlike the stored rows), so it is used only where a whole
+    collection is grouped at once: for the centroids of confirmed patterns.
+    """
+    n = lexical.shape[0]
+    if n == 0:
+        return np.zeros((0, 0))
+    present = lexical.copy()
+    present.data = np.ones_like(present.data)
+    frequency = np.asarray(present.sum(axis=0)).ravel()
+    idf = np.log((1.0 + n) / (1.0 + frequency)) + 1.0
+    weighted = lexical.multiply(idf[None, :]).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    weighted = sp.csr_matrix(weighted.multiply((1.0 / norms)[:, None]))
+    return (weighted @ weighted.T).toarray()
 
 
 def score_matrix(evidence: clustering.Evidence, settings: EngineSettings) -> np.ndarray:
@@ -334,8 +358,9 @@ def cluster_evidence(
     Scores are smoothed over neighbourhoods and cut with average linkage at the cluster
     threshold; the threshold and the neighbour floor rise by how far this collection's
     background lies above the reference. With `confirmed` (a chair's pattern name per
-    knelpunt, None where unconfirmed) the linkage starts from the confirmed groups and never
-    breaks or fuses them.
+    knelpunt, None where unconfirmed) each other report joins the confirmed pattern whose
+    centroid it is clearly closest to (clustering.prototype_assign); the rest are grouped among
+    themselves (clustering.place_and_group). Confirmed groups are never broken or fused.
     """
     semantic = found.semantic is not None
     threshold = settings.cluster_threshold if semantic else settings.lexical_only_cluster_threshold
@@ -349,9 +374,13 @@ def cluster_evidence(
     if confirmed and any(name is not None for name in confirmed):
         names = {name: i for i, name in enumerate(dict.fromkeys(n for n in confirmed if n))}
         fixed = [None if name is None else names[name] for name in confirmed]
-        kernel = clustering.prototype_kernel(found, settings.prototype_concept_weight)
-        fixed = clustering.prototype_assign(kernel, fixed, settings.prototype_threshold)
-        return clustering.constrained_linkage(scores, threshold + shift, fixed)
+        kernel = clustering.prototype_kernel(
+            found, settings.prototype_concept_weight, settings.prototype_semantic_weight
+        )
+        placed = clustering.prototype_assign(
+            kernel, fixed, settings.prototype_threshold, settings.prototype_margin
+        )
+        return clustering.place_and_group(scores, threshold + shift, fixed, placed)
     return clustering.average_linkage(scores, threshold + shift)
 
 
