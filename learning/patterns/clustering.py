@@ -6,6 +6,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
@@ -37,6 +38,26 @@ class Evidence:
             concepts=None if self.concepts is None else self.concepts[grid],
             lexical_weighted=None if self.lexical_weighted is None else self.lexical_weighted[grid],
         )
+
+
+def rarity_weighted_cosine(lexical: sp.csr_matrix) -> np.ndarray:
+    """Cosine of the n-gram rows after weighting each n-gram by its IDF in this collection.
+
+    Depends on the collection (unlike the stored rows), so it is used only where a whole
+    collection is grouped at once: for the centroids of confirmed patterns.
+    """
+    n = lexical.shape[0]
+    if n == 0:
+        return np.zeros((0, 0))
+    present = lexical.copy()
+    present.data = np.ones_like(present.data)
+    frequency = np.asarray(present.sum(axis=0)).ravel()
+    idf = np.log((1.0 + n) / (1.0 + frequency)) + 1.0
+    weighted = lexical.multiply(idf[None, :]).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    weighted = sp.csr_matrix(weighted.multiply((1.0 / norms)[:, None]))
+    return (weighted @ weighted.T).toarray()
 
 
 def combine(
@@ -227,7 +248,11 @@ def prototype_closeness(
 
 
 def prototype_assign(
-    kernel: np.ndarray, fixed: list[int | None], threshold: float, margin: float = 0.0
+    kernel: np.ndarray,
+    fixed: list[int | None],
+    threshold: float,
+    margin: float = 0.0,
+    excluded: dict[int, list[int]] | None = None,
 ) -> list[int | None]:
     """Give each unconfirmed knelpunt the confirmed group whose centroid it is closest to,
     when that cosine reaches `threshold` and beats the runner-up group by `margin`.
@@ -235,12 +260,19 @@ def prototype_assign(
     What a chair confirmed is the best evidence of what a pattern is: the centroid of its
     members weighs the words and concepts they share, so a report that resembles the pattern
     as a whole joins it even when no single member is close. A report about as close to two
-    patterns is not decided by a hair: it stays out (a chair can place it). Confirmed entries
-    stay as given.
+    patterns is not decided by a hair: it stays out (a chair can place it). `excluded[g]`
+    lists knelpunten a chair took out of group g (split, detach): a report that resembles one
+    of those at least as much as g's centroid does not join g. Confirmed entries stay as given.
     """
     groups, closeness = prototype_closeness(kernel, fixed)
     if not groups:
         return list(fixed)
+    if excluded:
+        for column, group in enumerate(groups):
+            taken_out = [j for j in excluded.get(group, []) if fixed[j] is None]
+            if taken_out:
+                like_taken_out = kernel[:, taken_out].max(axis=1)
+                closeness[like_taken_out >= closeness[:, column], column] = -np.inf
     result = list(fixed)
     for i, f in enumerate(fixed):
         if f is None:

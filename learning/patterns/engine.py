@@ -278,33 +278,13 @@ def evidence(items: list[Item], semantic: bool | None = None) -> clustering.Evid
     concepts = thesaurus.concept_matrix([item.concepts() for item in items])
     return clustering.Evidence(
         concepts=concepts @ concepts.T,
-        lexical_weighted=_rarity_weighted(lexical),
+        lexical_weighted=clustering.rarity_weighted_cosine(lexical),
         semantic=semantic_scores,
         lexical=lexical_scores,
         same_domain=same_domain.astype(np.float64),
         same_organisation=same_organisation.astype(np.float64),
         has_content=np.array([item.features()[2] for item in items], dtype=bool),
     )
-
-
-def _rarity_weighted(lexical: sp.csr_matrix) -> np.ndarray:
-    """Cosine of the n-gram rows after weighting each n-gram by its IDF in this collection.
-
-    Depends on the collection (unlike the stored rows), so it is used only where a whole
-    collection is grouped at once: for the centroids of confirmed patterns.
-    """
-    n = lexical.shape[0]
-    if n == 0:
-        return np.zeros((0, 0))
-    present = lexical.copy()
-    present.data = np.ones_like(present.data)
-    frequency = np.asarray(present.sum(axis=0)).ravel()
-    idf = np.log((1.0 + n) / (1.0 + frequency)) + 1.0
-    weighted = lexical.multiply(idf[None, :]).tocsr()
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    weighted = sp.csr_matrix(weighted.multiply((1.0 / norms)[:, None]))
-    return (weighted @ weighted.T).toarray()
 
 
 def score_matrix(evidence: clustering.Evidence, settings: EngineSettings) -> np.ndarray:
@@ -352,6 +332,7 @@ def cluster_evidence(
     found: clustering.Evidence,
     settings: EngineSettings,
     confirmed: list[str | None] | None = None,
+    taken_out: dict[str, list[int]] | None = None,
 ) -> list[int]:
     """Group from precomputed evidence (shared by cluster() and the cross-validation).
 
@@ -361,6 +342,7 @@ def cluster_evidence(
     knelpunt, None where unconfirmed) each other report joins the confirmed pattern whose
     centroid it is clearly closest to (clustering.prototype_assign); the rest are grouped among
     themselves (clustering.place_and_group). Confirmed groups are never broken or fused.
+    `taken_out` maps a confirmed name to the knelpunten a chair took out of that pattern.
     """
     semantic = found.semantic is not None
     threshold = settings.cluster_threshold if semantic else settings.lexical_only_cluster_threshold
@@ -377,8 +359,9 @@ def cluster_evidence(
         kernel = clustering.prototype_kernel(
             found, settings.prototype_concept_weight, settings.prototype_semantic_weight
         )
+        negatives = {names[n]: rows for n, rows in (taken_out or {}).items() if n in names}
         placed = clustering.prototype_assign(
-            kernel, fixed, settings.prototype_threshold, settings.prototype_margin
+            kernel, fixed, settings.prototype_threshold, settings.prototype_margin, negatives
         )
         return clustering.place_and_group(scores, threshold + shift, fixed, placed)
     return clustering.average_linkage(scores, threshold + shift)
@@ -388,12 +371,14 @@ def cluster(
     items: list[Item],
     settings: EngineSettings | None = None,
     confirmed: list[str | None] | None = None,
+    taken_out: dict[str, list[int]] | None = None,
 ) -> list[int]:
     """One label per item (0, 1, ... in order of first appearance); equal label = one pattern.
 
     A knelpunt that fits no group keeps a label of its own. Deterministic for the same input.
     `confirmed` gives, per item, the name of the pattern a chair confirmed it in (or None):
-    those stay together, apart from other names, and the rest is placed around them.
+    those stay together, apart from other names, and the rest is placed around them;
+    `taken_out[name]` lists the items a chair took out of that pattern (split, detach).
     """
     settings = settings or EngineSettings()
     if not items:
@@ -401,7 +386,7 @@ def cluster(
     found = evidence(items)
     if found.semantic is None:
         logger.warning("Grouping %d knelpunten on words only (no embedding model)", len(items))
-    return cluster_evidence(found, settings, confirmed)
+    return cluster_evidence(found, settings, confirmed, taken_out)
 
 
 def assign(
