@@ -53,21 +53,35 @@ def chair_members(pattern: Pattern) -> list[PatternMember] | None:
     return placed or None
 
 
-def _taken_out(pattern_ids: list[int]) -> dict[int, list[engine.Item]]:
-    """Knelpunten chairs took out of these patterns (split, detach): negative examples."""
-    if not pattern_ids:
+def _taken_out(known: dict[int, list[engine.Item]]) -> dict[int, list[engine.Item]]:
+    """Knelpunten chairs took out of these patterns (split, detach): negative examples.
+
+    One a chair brought back (attach, or merging the split-off pattern back in) is a member
+    again and no longer counts against the pattern.
+    """
+    if not known:
         return {}
     rows = db.session.execute(
         select(PatternExclusion.pattern_id, Blockage)
         .join(Blockage, Blockage.id == PatternExclusion.blockage_id)
-        .where(PatternExclusion.pattern_id.in_(pattern_ids), Blockage.withdrawn_at.is_(None))
+        .where(PatternExclusion.pattern_id.in_(sorted(known)), Blockage.withdrawn_at.is_(None))
         .order_by(PatternExclusion.id.desc())
     ).all()
     found: dict[int, list[engine.Item]] = {}
     for pattern_id, blockage in rows:
+        member = member_of(blockage.id)
+        if member is not None and _home(member.pattern).id == pattern_id:
+            continue
         if len(found.setdefault(pattern_id, [])) < MEMBERS_PER_PATTERN:
             found[pattern_id].append(to_item(blockage))
     return found
+
+
+def _home(pattern: Pattern) -> Pattern:
+    """The pattern a merged pattern lives on in."""
+    while pattern.state == PatternState.MERGED and pattern.merged_into_id:
+        pattern = db.session.get(Pattern, pattern.merged_into_id)
+    return pattern
 
 
 def group_blockage(blockage: Blockage, vector) -> Pattern | None:
@@ -103,7 +117,7 @@ def group_blockage(blockage: Blockage, vector) -> Pattern | None:
                 to_item(m.blockage) for m in active_members(pattern)[-MEMBERS_PER_PATTERN:]
             ]
     settings = engine.EngineSettings()
-    pattern_id, match = knowledge.place(item, known, _taken_out(sorted(known)), settings)
+    pattern_id, match = knowledge.place(item, known, _taken_out(known), settings)
     if pattern_id is None:
         pattern_id, match = engine.assign(item, by_pattern, settings)
     if pattern_id is not None:
