@@ -53,7 +53,7 @@ CACHE = ROOT / "benchmarks" / ".cache" / "vectors.npz"
 BASELINE_DISTANCE = 0.95
 BASELINE_DISTANCES = tuple(round(d, 2) for d in np.arange(0.5, 1.0, 0.02))
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.25, 0.51, 0.01))
-PROTOTYPE_THRESHOLDS = (0.22, 0.26, 0.30, 0.34, 0.38)
+PROTOTYPE_THRESHOLDS = (0.18, 0.20, 0.22, 0.24, 0.26, 0.28, 0.30, 0.34)
 
 
 def load(path: Path) -> tuple[list[engine.Item], list[str]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
@@ -20,6 +22,9 @@ class Evidence:
     has_content: np.ndarray
     # Cosine of the thesaurus concepts two reports name (None: compared without thesaurus).
     concepts: np.ndarray | None = None
+    # Character n-gram cosine with n-grams weighted by their rarity in this collection (IDF):
+    # the prototypes of confirmed patterns use it, so words every report uses weigh less.
+    lexical_weighted: np.ndarray | None = None
 
     def subset(self, index: np.ndarray) -> Evidence:
         """The evidence restricted to some knelpunten (used by cross-validation)."""
@@ -31,7 +36,28 @@ class Evidence:
             same_organisation=self.same_organisation[grid],
             has_content=self.has_content[index],
             concepts=None if self.concepts is None else self.concepts[grid],
+            lexical_weighted=None if self.lexical_weighted is None else self.lexical_weighted[grid],
         )
+
+
+def rarity_weighted_cosine(lexical: sp.csr_matrix) -> np.ndarray:
+    """Cosine of the n-gram rows after weighting each n-gram by its IDF in this collection.
+
+    Depends on the collection (unlike the stored rows), so it is used only where a whole
+    collection is grouped at once: for the centroids of confirmed patterns.
+    """
+    n = lexical.shape[0]
+    if n == 0:
+        return np.zeros((0, 0))
+    present = lexical.copy()
+    present.data = np.ones_like(present.data)
+    frequency = np.asarray(present.sum(axis=0)).ravel()
+    idf = np.log((1.0 + n) / (1.0 + frequency)) + 1.0
+    weighted = lexical.multiply(idf[None, :]).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    weighted = sp.csr_matrix(weighted.multiply((1.0 / norms)[:, None]))
+    return (weighted @ weighted.T).toarray()
 
 
 def combine(
@@ -124,9 +150,9 @@ def average_linkage(score: np.ndarray, threshold: float) -> list[int]:
     return renumber(raw.tolist())
 
 
-def renumber(labels: list[int]) -> list[int]:
+def renumber(labels: Sequence[Hashable]) -> list[int]:
     """Relabel 0, 1, 2, ... in order of first appearance."""
-    mapping: dict[int, int] = {}
+    mapping: dict[Hashable, int] = {}
     return [mapping.setdefault(label, len(mapping)) for label in labels]
 
 
@@ -178,18 +204,23 @@ def constrained_linkage(score: np.ndarray, threshold: float, fixed: list[int | N
     return renumber(parent[owner].tolist())
 
 
-def prototype_kernel(evidence: Evidence, concept_weight: float) -> np.ndarray:
+def prototype_kernel(
+    evidence: Evidence, concept_weight: float, semantic_weight: float = 1.0
+) -> np.ndarray:
     """Cosine between knelpunten in one joint space of meaning, character n-grams and concepts.
 
-    Each part is unit length, so the kernel of two texts is the sum of the three cosines over
+    Each part is unit length, so the kernel of two texts is the weighted sum of the cosines over
     the product of their norms: centroids of confirmed patterns can be compared without ever
-    building the (very wide) joint vectors.
+    building the (very wide) joint vectors. The n-grams are weighted by their rarity in the
+    collection when the evidence has that: a centroid sums its members, and the n-grams every
+    report shares ("gemeente", "aanvraag") would otherwise dominate it.
     """
-    kernel = evidence.lexical.copy()
+    lexical = evidence.lexical if evidence.lexical_weighted is None else evidence.lexical_weighted
+    kernel = lexical.copy()
     squared_norm = np.ones(len(kernel))
-    if evidence.semantic is not None:
-        kernel += evidence.semantic
-        squared_norm += 1.0
+    if evidence.semantic is not None and semantic_weight:
+        kernel += semantic_weight * evidence.semantic
+        squared_norm += semantic_weight
     if evidence.concepts is not None and concept_weight:
         kernel += concept_weight**2 * evidence.concepts
         squared_norm += concept_weight**2 * (np.diag(evidence.concepts) > 0)
@@ -201,19 +232,11 @@ def prototype_kernel(evidence: Evidence, concept_weight: float) -> np.ndarray:
     return kernel
 
 
-def prototype_assign(
-    kernel: np.ndarray, fixed: list[int | None], threshold: float
-) -> list[int | None]:
-    """Give each unconfirmed knelpunt the confirmed group whose centroid it is closest to,
-    when that cosine reaches `threshold`.
-
-    What a chair confirmed is the best evidence of what a pattern is: the centroid of its
-    members weighs the words and concepts they share, so a report that resembles the pattern
-    as a whole joins it even when no single member is close. Confirmed entries stay as given.
-    """
+def prototype_closeness(
+    kernel: np.ndarray, fixed: list[int | None]
+) -> tuple[list[int], np.ndarray]:
+    """(confirmed groups, cosine of every knelpunt to each group's centroid), n x groups."""
     groups = sorted({f for f in fixed if f is not None})
-    if not groups:
-        return list(fixed)
     members = np.zeros((len(groups), len(fixed)))
     column = {g: c for c, g in enumerate(groups)}
     for i, f in enumerate(fixed):
@@ -221,11 +244,83 @@ def prototype_assign(
             members[column[f], i] = 1.0
     towards = kernel @ members.T  # (n, groups): x_i . sum of the group's members
     norms = np.sqrt(np.maximum(np.einsum("gi,ij,gj->g", members, kernel, members), 1e-12))
-    closeness = towards / norms
+    return groups, towards / norms
+
+
+def prototype_assign(
+    kernel: np.ndarray,
+    fixed: list[int | None],
+    threshold: float,
+    margin: float = 0.0,
+    excluded: dict[int, list[int]] | None = None,
+) -> list[int | None]:
+    """Give each unconfirmed knelpunt the confirmed group whose centroid it is closest to,
+    when that cosine reaches `threshold` and beats the runner-up group by `margin`.
+
+    What a chair confirmed is the best evidence of what a pattern is: the centroid of its
+    members weighs the words and concepts they share, so a report that resembles the pattern
+    as a whole joins it even when no single member is close. A report about as close to two
+    patterns is not decided by a hair: it stays out (a chair can place it). `excluded[g]`
+    lists knelpunten a chair took out of group g (split, detach): a report that resembles one
+    of those at least as much as g's centroid does not join g. Confirmed entries stay as given.
+    """
+    groups, closeness = prototype_closeness(kernel, fixed)
+    if not groups:
+        return list(fixed)
+    if excluded:
+        for column, group in enumerate(groups):
+            taken_out = [j for j in excluded.get(group, []) if fixed[j] is None]
+            if taken_out:
+                like_taken_out = kernel[:, taken_out].max(axis=1)
+                closeness[like_taken_out >= closeness[:, column], column] = -np.inf
     result = list(fixed)
     for i, f in enumerate(fixed):
         if f is None:
-            best = int(np.argmax(closeness[i]))
-            if closeness[i, best] >= threshold:
-                result[i] = groups[best]
+            order = np.argsort(-closeness[i], kind="stable")
+            best = float(closeness[i, order[0]])
+            runner_up = float(closeness[i, order[1]]) if len(groups) > 1 else -np.inf
+            if best >= threshold and best - runner_up >= margin:
+                result[i] = groups[int(order[0])]
     return result
+
+
+def cohesion(score: np.ndarray, fixed: list[int | None]) -> list[float]:
+    """Mean pair score inside each group of two or more in `fixed` (None entries ignored)."""
+    found: dict[int, list[int]] = {}
+    for i, f in enumerate(fixed):
+        if f is not None:
+            found.setdefault(f, []).append(i)
+    values = []
+    for members in found.values():
+        if len(members) > 1:
+            block = score[np.ix_(members, members)]
+            values.append(
+                float((block.sum() - np.trace(block)) / (len(members) * (len(members) - 1)))
+            )
+    return values
+
+
+def place_and_group(
+    score: np.ndarray, threshold: float, confirmed: list[int | None], placed: list[int | None]
+) -> list[int]:
+    """Labels with the confirmed groups (grown by the prototype placement) fixed, and the reports
+    that fit none of them grouped among themselves.
+
+    The placement already asked each report whether it belongs to a confirmed pattern; linkage
+    must not overrule that "none of these". A group of reports that fit no confirmed pattern is
+    a new pattern, and next to what chairs confirmed it must hold together as well as a typical
+    confirmed pattern does (the median cohesion of the confirmed groups, at least `threshold`):
+    the common topics of the collection are already explained by the known patterns. With fewer
+    than three confirmed groups of two or more, `threshold` applies as in batch grouping.
+    """
+    inside = cohesion(score, confirmed)
+    new_pattern = max(threshold, float(np.median(inside))) if len(inside) >= 3 else threshold
+    free = [i for i, f in enumerate(placed) if f is None]
+    labels: list[tuple[str, int]] = [
+        ("fixed", f) if f is not None else ("free", -1) for f in placed
+    ]
+    if free:
+        grouped = average_linkage(score[np.ix_(free, free)], new_pattern)
+        for i, label in zip(free, grouped, strict=True):
+            labels[i] = ("free", label)
+    return renumber(labels)

@@ -76,10 +76,13 @@ class EngineSettings:
     # The background of a few texts is a guess: this many pseudo-pairs at the value above.
     background_weight: float = 20.0
     cluster_threshold: float = 0.35
-    # Cosine to a confirmed pattern's centroid (meaning, n-grams, concepts) at which an
-    # unconfirmed report joins it; the concepts count with this weight in that space.
-    prototype_threshold: float = 0.30
+    # Cosine to a confirmed pattern's centroid (meaning, IDF-weighted n-grams, concepts) at
+    # which an unconfirmed report joins it, and by how much it must beat the runner-up pattern;
+    # the concepts and the meaning count with these weights in that space.
+    prototype_threshold: float = 0.22
+    prototype_margin: float = 0.02
     prototype_concept_weight: float = 0.5
+    prototype_semantic_weight: float = 0.5
     assign_threshold: float = 0.35
     # One other report is thin evidence, so starting a pair asks for more than joining a group.
     pair_threshold: float = 0.51
@@ -275,6 +278,7 @@ def evidence(items: list[Item], semantic: bool | None = None) -> clustering.Evid
     concepts = thesaurus.concept_matrix([item.concepts() for item in items])
     return clustering.Evidence(
         concepts=concepts @ concepts.T,
+        lexical_weighted=clustering.rarity_weighted_cosine(lexical),
         semantic=semantic_scores,
         lexical=lexical_scores,
         same_domain=same_domain.astype(np.float64),
@@ -328,14 +332,17 @@ def cluster_evidence(
     found: clustering.Evidence,
     settings: EngineSettings,
     confirmed: list[str | None] | None = None,
+    taken_out: dict[str, list[int]] | None = None,
 ) -> list[int]:
     """Group from precomputed evidence (shared by cluster() and the cross-validation).
 
     Scores are smoothed over neighbourhoods and cut with average linkage at the cluster
     threshold; the threshold and the neighbour floor rise by how far this collection's
     background lies above the reference. With `confirmed` (a chair's pattern name per
-    knelpunt, None where unconfirmed) the linkage starts from the confirmed groups and never
-    breaks or fuses them.
+    knelpunt, None where unconfirmed) each other report joins the confirmed pattern whose
+    centroid it is clearly closest to (clustering.prototype_assign); the rest are grouped among
+    themselves (clustering.place_and_group). Confirmed groups are never broken or fused.
+    `taken_out` maps a confirmed name to the knelpunten a chair took out of that pattern.
     """
     semantic = found.semantic is not None
     threshold = settings.cluster_threshold if semantic else settings.lexical_only_cluster_threshold
@@ -349,9 +356,14 @@ def cluster_evidence(
     if confirmed and any(name is not None for name in confirmed):
         names = {name: i for i, name in enumerate(dict.fromkeys(n for n in confirmed if n))}
         fixed = [None if name is None else names[name] for name in confirmed]
-        kernel = clustering.prototype_kernel(found, settings.prototype_concept_weight)
-        fixed = clustering.prototype_assign(kernel, fixed, settings.prototype_threshold)
-        return clustering.constrained_linkage(scores, threshold + shift, fixed)
+        kernel = clustering.prototype_kernel(
+            found, settings.prototype_concept_weight, settings.prototype_semantic_weight
+        )
+        negatives = {names[n]: rows for n, rows in (taken_out or {}).items() if n in names}
+        placed = clustering.prototype_assign(
+            kernel, fixed, settings.prototype_threshold, settings.prototype_margin, negatives
+        )
+        return clustering.place_and_group(scores, threshold + shift, fixed, placed)
     return clustering.average_linkage(scores, threshold + shift)
 
 
@@ -359,12 +371,14 @@ def cluster(
     items: list[Item],
     settings: EngineSettings | None = None,
     confirmed: list[str | None] | None = None,
+    taken_out: dict[str, list[int]] | None = None,
 ) -> list[int]:
     """One label per item (0, 1, ... in order of first appearance); equal label = one pattern.
 
     A knelpunt that fits no group keeps a label of its own. Deterministic for the same input.
     `confirmed` gives, per item, the name of the pattern a chair confirmed it in (or None):
-    those stay together, apart from other names, and the rest is placed around them.
+    those stay together, apart from other names, and the rest is placed around them;
+    `taken_out[name]` lists the items a chair took out of that pattern (split, detach).
     """
     settings = settings or EngineSettings()
     if not items:
@@ -372,7 +386,7 @@ def cluster(
     found = evidence(items)
     if found.semantic is None:
         logger.warning("Grouping %d knelpunten on words only (no embedding model)", len(items))
-    return cluster_evidence(found, settings, confirmed)
+    return cluster_evidence(found, settings, confirmed, taken_out)
 
 
 def assign(

@@ -10,12 +10,12 @@ from learning.audit.services import record
 from learning.blockages.models import Blockage
 from learning.extensions import db
 from learning.insight.hooks import blockage_changed, pattern_changed
-from learning.patterns import engine
+from learning.patterns import engine, knowledge
 from learning.patterns.adapters import central_title, neighbours, to_item
 from learning.patterns.emergence import back_on_queue, evaluate_emergence
 from learning.patterns.models import MemberStatus, Pattern, PatternExclusion, PatternMember
 from learning.patterns.queries import active_members, member_of
-from learning.patterns.states import CLOSED, GROUPABLE, PatternState, transition
+from learning.patterns.states import CLOSED, ENGINE_OWNED, GROUPABLE, PatternState, transition
 from learning.patterns.vectors import forget_vector, store_vector, store_vectors, to_array
 
 MEMBERS_PER_PATTERN = 30
@@ -42,7 +42,51 @@ def process_blockage(blockage_id: int) -> Pattern | None:
     return group_blockage(blockage, vector)
 
 
+def chair_members(pattern: Pattern) -> list[PatternMember] | None:
+    """The members that say what a pattern is by a chair's decision, or None for a pattern
+    only the engine shaped: all members once a chair confirmed or took up the pattern, else
+    those a chair placed (a split's new pattern, "hoort bij dit patroon")."""
+    current = active_members(pattern)
+    if pattern.confirmed_at is not None or pattern.state not in ENGINE_OWNED:
+        return current
+    placed = [m for m in current if m.status == MemberStatus.CONFIRMED]
+    return placed or None
+
+
+def _taken_out(known: dict[int, list[engine.Item]]) -> dict[int, list[engine.Item]]:
+    """Knelpunten chairs took out of these patterns (split, detach): negative examples.
+
+    One a chair brought back (attach, or merging the split-off pattern back in) is a member
+    again and no longer counts against the pattern.
+    """
+    if not known:
+        return {}
+    rows = db.session.execute(
+        select(PatternExclusion.pattern_id, Blockage)
+        .join(Blockage, Blockage.id == PatternExclusion.blockage_id)
+        .where(PatternExclusion.pattern_id.in_(sorted(known)), Blockage.withdrawn_at.is_(None))
+        .order_by(PatternExclusion.id.desc())
+    ).all()
+    found: dict[int, list[engine.Item]] = {}
+    for pattern_id, blockage in rows:
+        member = member_of(blockage.id)
+        if member is not None and _home(member.pattern).id == pattern_id:
+            continue
+        if len(found.setdefault(pattern_id, [])) < MEMBERS_PER_PATTERN:
+            found[pattern_id].append(to_item(blockage))
+    return found
+
+
+def _home(pattern: Pattern) -> Pattern:
+    """The pattern a merged pattern lives on in."""
+    while pattern.state == PatternState.MERGED and pattern.merged_into_id:
+        pattern = db.session.get(Pattern, pattern.merged_into_id)
+    return pattern
+
+
 def group_blockage(blockage: Blockage, vector) -> Pattern | None:
+    """Place a saved knelpunt: in a pattern chairs decided about (by its prototype, as the
+    batch grouping does), else in an engine-made candidate, else with a loose neighbour."""
     item = to_item(blockage)
     candidates = neighbours(blockage, vector)
     excluded = set(
@@ -50,6 +94,7 @@ def group_blockage(blockage: Blockage, vector) -> Pattern | None:
             select(PatternExclusion.pattern_id).where(PatternExclusion.blockage_id == blockage.id)
         )
     )
+    known: dict[int, list[engine.Item]] = {}
     by_pattern: dict[int, list[engine.Item]] = {}
     loose: list[Blockage] = []
     for neighbour in candidates:
@@ -62,11 +107,19 @@ def group_blockage(blockage: Blockage, vector) -> Pattern | None:
             pattern = db.session.get(Pattern, pattern.merged_into_id)
         if pattern.id in excluded or pattern.state not in GROUPABLE:
             continue
-        if pattern.id not in by_pattern:
+        if pattern.id in known or pattern.id in by_pattern:
+            continue
+        decided = chair_members(pattern)
+        if decided is not None:
+            known[pattern.id] = [to_item(m.blockage) for m in decided[-MEMBERS_PER_PATTERN:]]
+        else:
             by_pattern[pattern.id] = [
                 to_item(m.blockage) for m in active_members(pattern)[-MEMBERS_PER_PATTERN:]
             ]
-    pattern_id, match = engine.assign(item, by_pattern, engine.EngineSettings())
+    settings = engine.EngineSettings()
+    pattern_id, match = knowledge.place(item, known, _taken_out(known), settings)
+    if pattern_id is None:
+        pattern_id, match = engine.assign(item, by_pattern, settings)
     if pattern_id is not None:
         pattern = db.session.get(Pattern, pattern_id)
         add_member(pattern, blockage, match, None)
@@ -83,7 +136,7 @@ def group_blockage(blockage: Blockage, vector) -> Pattern | None:
         return pattern
     # No pattern fits: a loose neighbour close enough starts a candidate pattern.
     singles = {-n.id: [to_item(n)] for n in loose}
-    partner_key, match = engine.assign(item, singles, engine.EngineSettings())
+    partner_key, match = engine.assign(item, singles, settings)
     if partner_key is None:
         return None
     partner = db.session.get(Blockage, -partner_key)

@@ -29,13 +29,10 @@ from learning.patterns.models import (
     PatternState,
 )
 from learning.patterns.queries import member_of
+from learning.patterns.states import ENGINE_OWNED
 from learning.patterns.vectors import store_vector
 
 logger = logging.getLogger(__name__)
-
-# Patterns only the engine has shaped so far: a candidate, or new on a table's queue and not
-# yet looked at by its chair. Every other state means a chair decided something.
-ENGINE_OWNED = frozenset({PatternState.CANDIDATE, PatternState.NEW})
 
 
 def _home(pattern: Pattern) -> Pattern:
@@ -69,9 +66,16 @@ def regroup() -> dict[str, int]:
         )
         fixed.append(None if movable else f"p{pattern.id}")
         previous.append(pattern.id if pattern is not None and movable else None)
-    labels = engine.cluster([to_item(b) for b in blockages], engine.EngineSettings(), fixed)
     excluded = set(
         db.session.execute(select(PatternExclusion.blockage_id, PatternExclusion.pattern_id))
+    )
+    position = {blockage.id: i for i, blockage in enumerate(blockages)}
+    taken_out: dict[str, list[int]] = {}
+    for blockage_id, pattern_id in sorted(excluded):
+        if blockage_id in position:
+            taken_out.setdefault(f"p{pattern_id}", []).append(position[blockage_id])
+    labels = engine.cluster(
+        [to_item(b) for b in blockages], engine.EngineSettings(), fixed, taken_out
     )
     sizes = Counter(labels)
     anchor = {label: int(name[1:]) for label, name in zip(labels, fixed, strict=True) if name}

@@ -38,6 +38,9 @@ ESCALATABLE = frozenset(
 )
 # A new knelpunt may still join the pattern (a closed one is then reopened).
 GROUPABLE = frozenset(PatternState) - {PatternState.MERGED}
+# Patterns only the engine has shaped so far: a candidate, or new on a table's queue and not
+# yet looked at by its chair. Every other state means a chair decided something.
+ENGINE_OWNED = frozenset({PatternState.CANDIDATE, PatternState.NEW})
 # Not shown to managers and bestuurders: not a pattern yet, or no longer one of its own.
 HIDDEN_FROM_DIGEST = frozenset({PatternState.CANDIDATE, PatternState.MERGED})
 # The columns of a table's board, in order.

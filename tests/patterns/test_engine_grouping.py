@@ -87,3 +87,57 @@ def test_cluster_keeps_confirmed_names_apart_and_together() -> None:
 
     assert labels[0] != labels[2]
     assert labels[3] in (labels[0], labels[2])
+
+
+def test_a_report_between_two_confirmed_patterns_is_left_for_a_chair() -> None:
+    kernel = block_scores()
+    kernel[5, :5] = kernel[:5, 5] = 0.6  # about as close to both groups (0.63 and 0.65)
+
+    fixed = clustering.prototype_assign(kernel, [1, 1, None, 2, 2, None], 0.5, margin=0.05)
+
+    assert fixed[5] is None
+    assert fixed[2] == 1  # the clear case is still placed
+    assert clustering.prototype_assign(kernel, [1, 1, None, 2, 2, None], 0.5)[5] == 2
+
+
+def test_a_report_like_one_a_chair_took_out_does_not_join_that_pattern() -> None:
+    kernel = block_scores()
+    kernel[5, 4] = kernel[4, 5] = 0.95  # 5 is nearly the report a chair detached (4)
+    kernel[5, [0, 1, 2]] = kernel[[0, 1, 2], 5] = 0.55
+
+    without = clustering.prototype_assign(kernel, [1, 1, 1, None, None, None], 0.5)
+    learned = clustering.prototype_assign(
+        kernel, [1, 1, 1, None, None, None], 0.5, excluded={1: [4]}
+    )
+
+    assert without[5] == 1
+    assert learned[5] is None
+
+
+def test_reports_that_fit_no_confirmed_pattern_are_not_linked_into_one() -> None:
+    score = block_scores()
+    score[5, [0, 1, 2]] = score[[0, 1, 2], 5] = 0.75  # average linkage would pull 5 in
+
+    labels = clustering.place_and_group(
+        score, 0.5, [1, 1, 1, None, None, None], [1] * 3 + [None] * 3
+    )
+
+    assert labels[5] != labels[0]
+    assert labels[3] == labels[4]  # a new pattern still forms among the others
+    assert len(set(labels[:3])) == 1
+
+
+def test_a_new_pattern_next_to_confirmed_ones_must_hold_together_like_them() -> None:
+    score = np.full((9, 9), 0.05)
+    for group in ([0, 1], [2, 3], [4, 5]):
+        score[np.ix_(group, group)] = 0.8  # three confirmed patterns, cohesion 0.8
+    score[np.ix_([6, 7], [6, 7])] = 0.6  # two other reports: above the cut, below 0.8
+    np.fill_diagonal(score, 1.0)
+    three = [1, 1, 2, 2, 3, 3, None, None, None]
+    one = [1, 1, None, None, None, None, None, None, None]
+
+    strict = clustering.place_and_group(score, 0.5, three, three)
+    batch_like = clustering.place_and_group(score, 0.5, one, one)
+
+    assert strict[6] != strict[7]
+    assert batch_like[6] == batch_like[7]  # with too few confirmed patterns the cut is 0.5
