@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -16,12 +15,13 @@ from learning.accounts.services import create_organisation, create_user
 from learning.blockages.models import Area, Blockage
 from learning.blockages.services import BlockageInput, log_blockage
 from learning.demo_mail import deliver_past
+from learning.demo_timeline import day
 from learning.extensions import db
 from learning.mail.models import MailStatus, OutgoingMail
 from learning.patterns.models import EmergenceRule, PatternState
 from learning.progress import Progress, silent
 from learning.tables.models import LearningTable, TableKind
-from learning.timeutil import frozen_at, today
+from learning.timeutil import frozen_at
 from learning.unit_of_work import commit, discard_queued
 
 demo_cli = AppGroup("demo", help="Demodata laden.")
@@ -239,7 +239,7 @@ def _log(record: dict, users: dict, organisations: dict, areas: dict) -> Blockag
         impacts=record["impacts"],
         organisation_id=organisations[record["organisation"]].id,
         area_id=areas[record["area"]].id if record.get("area") else None,
-        reported_on=today() - timedelta(days=record["days_ago"]),
+        reported_on=day(record["days_ago"]),  # relative to the real today
         mask_personal_data=True,
     )
     return log_blockage(users[record["reporter"]], data)
