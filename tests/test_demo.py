@@ -15,7 +15,7 @@ from learning.demo_year import THEMES, generate
 from learning.digests.models import Digest
 from learning.extensions import db as demo_db
 from learning.notifications.models import Notification
-from learning.patterns.models import Pattern, PatternState
+from learning.patterns.models import Pattern
 from learning.privacy import scan
 from learning.sessions.models import (
     AgendaItem,
