@@ -217,8 +217,10 @@ def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str
 
 
 def _arrive(timeline, record: dict, users: dict, organisations: dict, areas: dict) -> None:
-    """A knelpunt reported after the first grouping run: when its pattern is known and still
-    open to it, the reporter links it there, as the form suggests (a closed one reopens)."""
+    """A knelpunt reported after the first grouping run: when a werktafel took up its pattern,
+    the reporter links it there, as the form suggests (a closed one reopens). The rest stays
+    loose until today's grouping run (linking to an unconfirmed pattern recomputes its
+    central title over all members each time: too slow for hundreds of knelpunten)."""
     from learning.patterns.services import join_pattern
 
     blockage = _log(record, users, organisations, areas)
@@ -226,7 +228,7 @@ def _arrive(timeline, record: dict, users: dict, organisations: dict, areas: dic
     timeline.theme_of[blockage.id] = record["theme"]
     timeline.title_of[blockage.id] = record["title"]
     pattern = timeline.pattern_of(record["theme"], record["title"])
-    if pattern is not None and pattern.state != PatternState.REJECTED:
+    if pattern is not None and pattern.confirmed_at and pattern.state != PatternState.REJECTED:
         join_pattern(users[record["reporter"]], blockage, pattern)
 
 

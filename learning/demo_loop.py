@@ -141,9 +141,9 @@ def walk_patterns(timeline: Timeline, users: dict[str, User]) -> PatternWalk:
     _decided_and_returning(walk, karin, bas)
     _decided_by_the_bestuur(walk, karin, bas)
     _regrouped(walk, karin)
-    walk.on(80, 11, "wmo bevestigd", lambda: walk.confirm(WORKAROUND))
+    walk.on(185, 11, "wmo bevestigd", lambda: walk.confirm(WORKAROUND))
     walk.on(
-        78,
+        180,
         11,
         "wmo werkwijze",
         lambda: record_practice(
@@ -154,7 +154,7 @@ def walk_patterns(timeline: Timeline, users: dict[str, User]) -> PatternWalk:
             "vraagt de Wmo-indicatie tegelijk aan, zodat niemand zonder hulp thuiskomt.",
         ),
     )
-    for key, days_ago in (("sanne", 70), ("ravi", 66)):
+    for key, days_ago in (("sanne", 150), ("ravi", 96)):
         walk.on(
             days_ago,
             14,
@@ -173,7 +173,7 @@ def walk_patterns(timeline: Timeline, users: dict[str, User]) -> PatternWalk:
             due_days_ago=14,  # now overdue: not done
         ),
     )
-    walk.on(40, 11, "kostendelersnorm bevestigd", lambda: walk.confirm(AT_EXECUTIVE))
+    walk.on(185, 14, "kostendelersnorm bevestigd", lambda: walk.confirm(AT_EXECUTIVE))
     walk.on(
         38,
         15,
