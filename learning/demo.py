@@ -202,10 +202,12 @@ def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str
     with progress.phase("het jaar doorspelen", len(timeline.steps)) as phase:
         timeline.play(advance=phase.advance)
         discard_queued(GROUPING_TASK)
+    # Embedded in batches now (one at a time as they arrived would pay the model's overhead
+    # for each). No second grouping run: `recluster` drops every engine-made membership, also
+    # of the patterns on the triage queue, which would duplicate them as new candidates.
     fresh = list(db.session.scalars(select(Blockage).where(Blockage.vector.is_(None))))
-    with progress.phase("patronen bijwerken", len(fresh)) as phase:
+    with progress.phase("knelpunten van het jaar vectoriseren", len(fresh)) as phase:
         store_vectors(fresh, on_batch=phase.advance)
-        recluster()  # today's run: candidates among what nobody linked to a pattern
     return {
         "organisations": len(organisations),
         "users": len(users),
@@ -219,8 +221,8 @@ def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str
 def _arrive(timeline, record: dict, users: dict, organisations: dict, areas: dict) -> None:
     """A knelpunt reported after the first grouping run: when a werktafel took up its pattern,
     the reporter links it there, as the form suggests (a closed one reopens). The rest stays
-    loose until today's grouping run (linking to an unconfirmed pattern recomputes its
-    central title over all members each time: too slow for hundreds of knelpunten)."""
+    loose, waiting for a chair or the next grouping run (linking to an unconfirmed pattern
+    recomputes its central title over all members each time: too slow for hundreds)."""
     from learning.patterns.services import join_pattern
 
     blockage = _log(record, users, organisations, areas)

@@ -415,7 +415,7 @@ def _regrouped(walk: PatternWalk, karin: User) -> None:
                 return merge(karin, found[0], absorb[0])
         raise _NoPattern(MERGED)
 
-    walk.on(90, 11, "beschermd wonen samengevoegd", merge_two)
+    walk.on(190, 11, "tolk samengevoegd", merge_two)  # before the werktafel takes them up
 
 
 def _first_action(pattern: Pattern) -> TableAction:
