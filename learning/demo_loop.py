@@ -48,6 +48,14 @@ SPLIT_OFF_TITLE = "Dubbele intake bij UWV en gemeente voor dezelfde werkzoekende
 MERGED = "tolk-sociaal-domein"
 REJECTED = "pgb-betaling-svb"
 THEME_ORDER = tuple(theme.key for theme in THEMES)
+TITLES = {
+    SOLVED: "Beslagvrije voet te laag door verouderde gegevens",
+    RETURNS: "Afsluiting van energie terwijl schuldhulp loopt",
+    EXECUTIVE_DECIDED: "Uitstroom uit beschermd wonen stokt op de urgentieregeling",
+    WORKAROUND: "Wachttijd Wmo-indicatie: geen hulp in de tussentijd",
+    AT_EXECUTIVE: "Kostendelersnorm bij een inwonend volwassen kind",
+    SPLIT: "UWV en gemeente mogen re-integratiegegevens niet delen",
+}
 
 
 MIN_MEMBERS = 3
@@ -97,11 +105,13 @@ class PatternWalk:
         return pattern
 
     def confirm(self, theme: str, order: str = LearningOrder.SECOND) -> Pattern:
+        """The werktafel takes the pattern up under the title its chair writes for it (the
+        engine's title is one knelpunt's, and may come from another theme it grouped in)."""
         pattern = self.pattern(theme)
         return confirm(
             self.users["karin"],
             pattern,
-            pattern.title or "Patroon uit de demo",
+            TITLES.get(theme) or pattern.title or "Patroon uit de demo",
             pattern.description or "Meerdere organisaties melden hetzelfde knelpunt.",
             RootCause.REGULATION,
             order,
