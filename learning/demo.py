@@ -212,7 +212,7 @@ def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str
         "organisations": len(organisations),
         "users": len(users),
         "knelpunten": len(records),
-        "patterns_walked": len({k.split(" ")[0] for k in walked.done}),
+        "patterns_walked": len(set(walked.claimed.values())),
         "series": len(sessions.series),
         "meetings": len(sessions.meetings),
     }

@@ -431,4 +431,7 @@ def _regrouped(walk: PatternWalk, karin: User) -> None:
 def _first_action(pattern: Pattern) -> TableAction:
     from learning.tables.actions import open_actions
 
-    return open_actions(pattern)[0]
+    still_open = open_actions(pattern)
+    if not still_open:
+        raise _NoPattern("actie")
+    return still_open[0]
