@@ -117,7 +117,7 @@ class PatternWalk:
             order,
         )
 
-    def action(self, name: str, theme: str, what: str, owner: str, due_days_ago: int):
+    def action(self, theme: str, what: str, owner: str, due_days_ago: int) -> TableAction:
         return add_action(
             self.users["karin"],
             self.pattern(theme),
@@ -176,7 +176,6 @@ def walk_patterns(timeline: Timeline, users: dict[str, User]) -> PatternWalk:
         11,
         "wmo actie",
         lambda: walk.action(
-            "wmo actie",
             WORKAROUND,
             "Afspraken over een tussenvoorziening vastleggen met de Wmo-consulenten",
             "marloes",
@@ -255,7 +254,6 @@ def _solved_with_effect(walk: PatternWalk) -> None:
         11,
         "beslag actie",
         lambda: walk.action(
-            "beslag actie",
             SOLVED,
             "Afspraak met de beslagleggers: wijzigingen in de woonsituatie direct doorgeven",
             "karin",
