@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from learning.accounts.models import Organisation, OrganisationKind, Role, User
 from learning.accounts.services import create_organisation, create_user
 from learning.blockages.models import Area, Blockage
 from learning.blockages.services import BlockageInput, log_blockage
+from learning.demo_mail import deliver_past
+from learning.demo_timeline import day
 from learning.extensions import db
-from learning.patterns.models import EmergenceRule
+from learning.mail.models import MailStatus, OutgoingMail
+from learning.patterns.models import EmergenceRule, PatternState
 from learning.progress import Progress, silent
 from learning.tables.models import LearningTable, TableKind
-from learning.timeutil import today
+from learning.timeutil import frozen_at
 from learning.unit_of_work import commit, discard_queued
 
 demo_cli = AppGroup("demo", help="Demodata laden.")
 
 GROUPING_TASK = "learning.patterns.tasks.process_blockage"
+DELIVER_TASK = "learning.mail.tasks.deliver_mail"
 DATA_FILE = Path(__file__).with_name("demo_data.json")
 PASSWORD = "leernetwerk-demo"
 ADMIN_EMAIL = "beheer@maasdal.example"
@@ -124,13 +127,24 @@ def demo_records(small: bool = False) -> list[dict]:
     return records
 
 
+YEAR_STARTS = 370  # days ago: the network, its accounts and tables exist before the year
+# Days ago of the engine's first grouping run. Before it the network collected knelpunten;
+# after it professionals saw the patterns and linked new knelpunten to them themselves
+# ("hoort bij dit patroon"), which is also how a solved pattern comes back.
+FIRST_GROUPING = 200
+
+
 def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str, int]:
-    """Create the demo network; returns counts. Refuses when the demo is already loaded.
+    """Create the demo network and play its year; returns counts. Every step runs on its
+    own day on the one clock (see demo_timeline), through the ordinary services.
 
     Every phase reports to `progress`: the first run builds the privacy filter's lookup
     structures (about a minute) and embeds every knelpunt, and must never look hung.
     """
-    from learning.demo_loop import walk_patterns, walk_sessions
+    from learning.demo_loop import walk_patterns
+    from learning.demo_mail import read_and_digest
+    from learning.demo_sessions import walk_sessions
+    from learning.demo_timeline import Timeline, moment
     from learning.patterns.grouping import recluster
     from learning.patterns.vectors import store_vectors
     from learning.privacy import warm_up
@@ -138,7 +152,10 @@ def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str
     progress = progress or silent()
     with progress.phase("privacyfilter voorbereiden") as phase:
         warm_up(on_step=phase.step)
-    with progress.phase("organisaties en gebruikers", len(ORGANISATIONS) + len(USERS)) as phase:
+    with (
+        frozen_at(moment(YEAR_STARTS, 9)),
+        progress.phase("organisaties en gebruikers", len(ORGANISATIONS) + len(USERS)) as phase,
+    ):
         organisations = {}
         for name, kind in ORGANISATIONS.items():
             organisations[name] = create_organisation(None, name, kind)
@@ -149,35 +166,72 @@ def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str
                 _email(key), name, roles, [organisations[org]], password=PASSWORD
             )
             phase.advance()
-    areas = {name: Area(name=name) for name in ("Centrum", "Noord", "Ruwaard", "Zuid")}
-    db.session.add_all(areas.values())
-    db.session.add(EmergenceRule(min_reports=3, min_organisations=2, window_days=90))
-    _ladder(users, organisations)
-    db.session.flush()
+        areas = {name: Area(name=name) for name in ("Centrum", "Noord", "Ruwaard", "Zuid")}
+        db.session.add_all(areas.values())
+        db.session.add(EmergenceRule(min_reports=3, min_organisations=2, window_days=90))
+        _ladder(users, organisations)
+        db.session.flush()
     records = demo_records(small)
+    early = [r for r in records if r["days_ago"] > FIRST_GROUPING]
+    timeline = Timeline()
     blockages = []
-    with progress.phase("knelpunten inlezen", len(records)) as phase:
-        for record in records:
-            blockages.append(_log(record, users, organisations, areas))
+    with progress.phase("knelpunten inlezen", len(early)) as phase:
+        for number, record in enumerate(early):
+            with frozen_at(moment(record["days_ago"], 9 + number % 8)):
+                blockages.append(_log(record, users, organisations, areas))
+            timeline.theme_of[blockages[-1].id] = record["theme"]
+            timeline.title_of[blockages[-1].id] = record["title"]
             phase.advance()
     db.session.flush()
     with progress.phase("knelpunten vectoriseren", len(blockages)) as phase:
         store_vectors(blockages, on_batch=phase.advance)
-    with progress.phase("patronen vormen"):
-        recluster()  # one batch: the demo starts with the patterns the engine finds
+    with progress.phase("patronen vormen"), frozen_at(moment(FIRST_GROUPING, 7)):
+        recluster()  # one batch: the engine's first run over what was collected
         discard_queued(GROUPING_TASK)  # done above, for all knelpunten at once
-    with progress.phase("de leercyclus doorlopen", 2) as phase:
-        walked = walk_patterns(users)
-        phase.advance()
-        sessions = walk_sessions(users)
-        phase.advance()
+    later = [r for r in records if r["days_ago"] <= FIRST_GROUPING]
+    for number, record in enumerate(later):
+        timeline.at(
+            record["days_ago"],
+            9 + number % 8,
+            "knelpunt gemeld",
+            lambda record=record: _arrive(timeline, record, users, organisations, areas),
+        )
+    walked = walk_patterns(timeline, users)
+    sessions = walk_sessions(timeline, users)
+    read_and_digest(timeline, users)
+    with progress.phase("het jaar doorspelen", len(timeline.steps)) as phase:
+        timeline.play(advance=phase.advance)
+        discard_queued(GROUPING_TASK)
+    # Embedded in batches now (one at a time as they arrived would pay the model's overhead
+    # for each). No second grouping run: `recluster` drops every engine-made membership, also
+    # of the patterns on the triage queue, which would duplicate them as new candidates.
+    fresh = list(db.session.scalars(select(Blockage).where(Blockage.vector.is_(None))))
+    with progress.phase("knelpunten van het jaar vectoriseren", len(fresh)) as phase:
+        store_vectors(fresh, on_batch=phase.advance)
     return {
         "organisations": len(organisations),
         "users": len(users),
-        "knelpunten": len(blockages),
-        "patterns_walked": len(walked),
-        "series": len(sessions["series"]),
+        "knelpunten": len(records),
+        "patterns_walked": len(set(walked.claimed.values())),
+        "series": len(sessions.series),
+        "meetings": len(sessions.meetings),
     }
+
+
+def _arrive(timeline, record: dict, users: dict, organisations: dict, areas: dict) -> None:
+    """A knelpunt reported after the first grouping run: when a werktafel took up its pattern,
+    the reporter links it there, as the form suggests (a closed one reopens). The rest stays
+    loose, waiting for a chair or the next grouping run (linking to an unconfirmed pattern
+    recomputes its central title over all members each time: too slow for hundreds)."""
+    from learning.patterns.services import join_pattern
+
+    blockage = _log(record, users, organisations, areas)
+    db.session.flush()
+    timeline.theme_of[blockage.id] = record["theme"]
+    timeline.title_of[blockage.id] = record["title"]
+    pattern = timeline.pattern_of(record["theme"], record["title"])
+    if pattern is not None and pattern.confirmed_at and pattern.state != PatternState.REJECTED:
+        join_pattern(users[record["reporter"]], blockage, pattern)
 
 
 def _log(record: dict, users: dict, organisations: dict, areas: dict) -> Blockage:
@@ -189,7 +243,7 @@ def _log(record: dict, users: dict, organisations: dict, areas: dict) -> Blockag
         impacts=record["impacts"],
         organisation_id=organisations[record["organisation"]].id,
         area_id=areas[record["area"]].id if record.get("area") else None,
-        reported_on=today() - timedelta(days=record["days_ago"]),
+        reported_on=day(record["days_ago"]),  # relative to the real today
         mask_personal_data=True,
     )
     return log_blockage(users[record["reporter"]], data)
@@ -208,14 +262,21 @@ def load_command(small: bool) -> None:
         package_logger.setLevel(logging.WARNING)
         try:
             counts = load_demo(progress, small=small)
-            with progress.phase("opslaan en e-mail versturen"):
+            with progress.phase("opslaan"):
+                discard_queued(DELIVER_TASK)  # delivered below, each on its own day
                 commit()
+            pending = db.session.scalar(
+                select(func.count(OutgoingMail.id)).where(OutgoingMail.status == MailStatus.PENDING)
+            )
+            with progress.phase("e-mail van het demojaar bezorgen", pending) as phase:
+                deliver_past(on_mail=phase.advance)
         finally:
             package_logger.setLevel(level)
         click.echo(
             f"Demodata geladen: {counts['organisations']} organisaties, {counts['users']} "
             f"gebruikers, {counts['knelpunten']} knelpunten; {counts['patterns_walked']} "
-            f"patronen door de leercyclus, {counts['series']} leersessiereeksen."
+            f"patronen door de leercyclus, {counts['series']} leersessiereeksen met "
+            f"{counts['meetings']} leersessies."
         )
     else:
         click.echo("Demodata stond er al.")

@@ -43,7 +43,10 @@ def _growing(start: float = 0.2) -> tuple[float, ...]:
 
 # A pattern the ambtelijke stuurgroep decided on about five months ago: it stopped, and came
 # back in the last two months (the demo's recurrence after a decision).
-_RETURNS = (1.2, 1.0, 0, 0, 0, 0.1, 0.8, 1.0, 1.2, 1.0, 0.8, 0.6)
+_RETURNS = (1.2, 1.0, 0, 0, 0, 0, 0.8, 1.0, 1.2, 1.0, 0.8, 0.6)
+# A pattern the werktafel solved about four months ago with a structural fix: the reports
+# stopped (the demo's before/after effect).
+_SOLVED = (0, 0, 0, 0, 0.6, 1.0, 1.2, 1.2, 1.0, 1.0, 1.0, 1.0)
 _SCHOOL_YEAR = (0.6, 0.8, 1.0, 2.6, 2.2, 0.3, 0.2, 0.6, 0.8, 1.0, 1.0, 0.8)
 
 THEMES: tuple[Theme, ...] = (
@@ -200,6 +203,7 @@ THEMES: tuple[Theme, ...] = (
         ("schulden", "inkomen"),
         ("fatima", "sanne"),
         0.06,
+        _SOLVED,
     ),
     Theme(
         "zoektermijn-jongeren",

@@ -2,11 +2,21 @@
 
 Moments are stored in UTC; dates people see and plan with (due dates, report dates, digest
 periods, session days) are Dutch wall-clock dates. `today()` is that local date, so a due date
-set at 00:30 in Amsterdam is not yesterday's. Tests move time by patching `utcnow`.
+set at 00:30 in Amsterdam is not yesterday's.
+
+Every reader of the clock (services, model defaults such as `created_at`, queries) calls
+`utcnow()` or `today()` here, so one switch moves all of them: `frozen_at(moment)` makes the
+application live at that moment for the code inside the block. The demo uses it to play a
+year forward through the ordinary services, each step on its own historical date, so that
+history, audit trail, notifications and deadlines agree with each other. Tests move time with
+it as well (or by patching `utcnow`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -14,10 +24,37 @@ from flask import current_app, has_app_context
 
 DEFAULT_ZONE = "Europe/Amsterdam"
 
+# The moment the application lives at inside `frozen_at`; None: the real clock. A context
+# variable, so a frozen demo load does not move the clock of another thread.
+_frozen: ContextVar[datetime | None] = ContextVar("frozen_moment", default=None)
+
 
 def utcnow() -> datetime:
-    """Timezone-aware current time in UTC."""
-    return datetime.now(UTC)
+    """Timezone-aware current time in UTC (the frozen moment inside `frozen_at`)."""
+    moment = _frozen.get()
+    return moment if moment is not None else datetime.now(UTC)
+
+
+@contextmanager
+def frozen_at(moment: datetime) -> Iterator[datetime]:
+    """Run the block as if it were `moment` (aware, or naive local wall-clock time).
+
+    Why: services rightly refuse deadlines and session dates in the past; to record what
+    happened on a past day, the code runs on that day instead of writing rows around them.
+    Blocks nest; the previous moment (or the real clock) returns when the block ends.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=local_zone())
+    token = _frozen.set(moment.astimezone(UTC))
+    try:
+        yield moment.astimezone(UTC)
+    finally:
+        _frozen.reset(token)
+
+
+def is_frozen() -> bool:
+    """Whether the clock is frozen (the demo replaying its year, or a test)."""
+    return _frozen.get() is not None
 
 
 def local_zone() -> ZoneInfo:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -22,6 +22,7 @@ from flask import current_app
 from flask_mailman.backends.base import BaseEmailBackend
 
 from learning.config import MAIL_CATCHER_BACKEND
+from learning.timeutil import utcnow
 
 SUFFIX = ".eml"
 
@@ -64,7 +65,7 @@ class EmailBackend(BaseEmailBackend):
         directory.mkdir(parents=True, exist_ok=True)
         sent = 0
         for message in email_messages:
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
             path = directory / f"{stamp}-{uuid.uuid4().hex[:8]}{SUFFIX}"
             temporary = path.with_suffix(".tmp")
             temporary.write_bytes(message.message().as_bytes())
