@@ -142,19 +142,30 @@ def overdue_table_actions(user: User) -> Block | None:
 
 
 def requests_sent_up(user: User) -> Block | None:
-    """Beslisvragen the user's tables put to a higher table, and when the answer is due."""
+    """Beslisvragen the user's tables put to a higher table, and when the answer is due.
+
+    A beslisvraag the table above passed on further stays here while the pattern waits higher
+    up, but it is no longer late at that table: once the higher table has decided (or the
+    pattern came back), the chain is answered and the line goes.
+    """
     rows = db.session.execute(
         select(
             DecisionRequest.id,
             DecisionRequest.question,
             DecisionRequest.due_on,
+            DecisionRequest.status,
             LearningTable.name,
             COUNT,
         )
         .join(LearningTable, LearningTable.id == DecisionRequest.to_table_id)
+        .join(Pattern, Pattern.id == DecisionRequest.pattern_id)
         .where(
             DecisionRequest.from_table_id.in_(_run_by(user)),
-            DecisionRequest.status.in_([RequestStatus.OPEN, RequestStatus.FORWARDED]),
+            or_(
+                DecisionRequest.status == RequestStatus.OPEN,
+                (DecisionRequest.status == RequestStatus.FORWARDED)
+                & (Pattern.state == PatternState.ESCALATED),
+            ),
         )
         .order_by(DecisionRequest.due_on, DecisionRequest.id)
         .limit(LINES_PER_BLOCK)
@@ -167,8 +178,10 @@ def requests_sent_up(user: User) -> Block | None:
             Line(
                 excerpt(r.question),
                 url_for("tables.dossier", request_id=r.id),
-                [_("bij %(table)s", table=r.name), _("antwoord") + " " + due_text(r.due_on)],
-                late=r.due_on < today(),
+                [_("bij %(table)s", table=r.name), _("antwoord") + " " + due_text(r.due_on)]
+                if r.status == RequestStatus.OPEN
+                else [_("door %(table)s verder geëscaleerd", table=r.name)],
+                late=r.status == RequestStatus.OPEN and r.due_on < today(),
             )
             for r in rows
         ],

@@ -12,7 +12,7 @@ from learning.home.overview import overview
 from learning.mail.models import MailStatus, OutgoingMail
 from learning.patterns.models import PatternState
 from learning.sessions.models import SessionLevel, SessionSeries
-from learning.tables.models import TableAction
+from learning.tables.models import DecisionRequest, TableAction
 from learning.timeutil import today
 from tests.factories import BlockageFactory, LearningTableFactory, UserFactory
 from tests.home.conftest import QUESTION
@@ -196,3 +196,22 @@ def test_many_steps_on_one_pattern_read_as_one_line_with_a_count(app, db):
     assert [line.text for line in news.lines] == ["Huurschuld", "Zoektermijn"]
     assert news.lines[1].detail == "Besluit genomen."  # the newest step of the pattern
     assert news.lines[1].meta[1] == "en 2 eerdere berichten"
+
+
+def test_a_beslisvraag_passed_on_is_not_late_and_goes_once_decided_above(app, ladder, escalated):
+    """The werktafel's beslisvraag went on to the bestuur: it is no longer late at the ambtelijke
+    stuurgroep, and once the wethouder decided, the chair's 'sent up' block no longer lists it."""
+    from learning.tables.escalation import DecisionInput, decide
+
+    pattern, request = escalated
+    first = db.session.get(DecisionRequest, request.previous_id)
+    first.due_on = today() - timedelta(days=10)  # the ambtelijke stuurgroep's term has passed
+    db.session.flush()
+    with app.test_request_context():
+        sent = next(b for b in overview(ladder.chair).blocks if b.key == "beslisvragen-verstuurd")
+    assert [line.late for line in sent.lines] == [False]
+    assert sent.lines[0].meta == ["door Ambtelijke stuurgroep verder geëscaleerd"]
+
+    decide(ladder.executive_chair, request, DecisionInput("Het college vergoedt vooraf."))
+    with app.test_request_context():
+        assert "beslisvragen-verstuurd" not in keys(ladder.chair)
