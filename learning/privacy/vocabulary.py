@@ -85,7 +85,7 @@ ADDRESS_WORDS: frozenset[str] = _words(
 # of these needs to be a known first name or an unknown (non-Dutch) word.
 KIN_WORDS: frozenset[str] = _words(
     """
-    zoon zoontje dochter dochtertje moeder vader broer broertje zus zusje zuster opa oma
+    zoon zoontje dochter dochtertje moeder vader broer broertje zus zusje zuster opa oma ma pa
     tante oom neef nicht kleinzoon kleindochter kleinkind stiefvader stiefmoeder stiefzoon
     stiefdochter pleegzoon pleegdochter pleegkind schoonzoon schoondochter schoonmoeder
     schoonvader buurman buurvrouw buurjongen buurmeisje buurkind tweeling vriend vriendin
@@ -222,6 +222,8 @@ FUNCTION_WORDS: frozenset[str] = _words(
     zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig
     tachtig negentig honderd duizend miljoen eerste tweede derde vierde vijfde zesde
     helft kwart dubbel enkel
+    ivm mbt tav obv ipv nav tzt zsm dwz mbv tbv tov ism iom vwb ihkv ovv evt incl excl
+    bijv ca resp nvt oa mn ws wrs idd
     """
 )
 

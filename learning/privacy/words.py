@@ -40,6 +40,7 @@ LIKENESS_SUBJECT = -0.3
 LIKENESS_STRANGER = 0.5
 # "bvv", "pgb", "ww": a word without a vowel is an abbreviation, not a name.
 _MIN_DICTIONARY_WORD = 4
+_VOWELS = "aeiou"
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]")
 # Past participles and the adjectives made of them: "opgenomen", "uitbetaald", "gedetineerde".
 _PARTICIPLE = re.compile(
@@ -98,6 +99,22 @@ class Token:
         return self.text.islower()
 
 
+def _inflections(key: str, suffix: str) -> set[str]:
+    """ "wit" -> "witte", "groot" -> "grote", "doof" -> "dove": spellings before -e/-er."""
+    forms = {key + suffix}
+    if len(key) >= 3 and key[-1] not in _VOWELS and key[-2] in _VOWELS:
+        if key[-3] == key[-2]:
+            forms.add(key[:-2] + key[-1] + suffix)
+        elif key[-3] not in _VOWELS:
+            forms.add(key + key[-1] + suffix)
+    voiced = {
+        form[: -len(suffix) - 1] + {"f": "v", "s": "z"}[form[-len(suffix) - 1]] + suffix
+        for form in forms
+        if form[-len(suffix) - 1] in "fs"
+    }
+    return forms | voiced
+
+
 def tokenize(text: str) -> list[Token]:
     return [
         Token(m.lastgroup or "punct", m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)
@@ -137,6 +154,17 @@ class Reader:
         if lemma != key and lemma.endswith("en") and lemma in self.lexicon.dutch.words:
             return False
         return (simplemma.is_known(key, lang="nl") and lemma == key) or self.dutch(token)
+
+    def adjective(self, token: Token) -> bool:
+        """A bare adjective ("jong", "groot", "wit"): it has a form in -e and one in -er.
+
+        After an article a bare adjective cannot stand alone, so "de jong belde" is a name.
+        """
+        key = token.key
+        return all(
+            any(simplemma.is_known(form, lang="nl") for form in _inflections(key, suffix))
+            for suffix in ("e", "er")
+        )
 
     def surname(self, token: Token) -> bool:
         """In deduce's surname list (accents folded)."""

@@ -15,6 +15,7 @@ from tests.privacy.corpus import (
     HURRIED_HELDOUT3,
     HURRIED_TUNE,
     HURRIED_TUNE2,
+    HURRIED_TUNE3,
     evaluate_hurried,
     load_hurried,
 )
@@ -37,6 +38,11 @@ def tune2() -> dict[str, float | int]:
 
 
 @pytest.fixture(scope="module")
+def tune3() -> dict[str, float | int]:
+    return evaluate_hurried(load_hurried(HURRIED_TUNE3), scan)
+
+
+@pytest.fixture(scope="module")
 def heldout() -> dict[str, float | int]:
     return evaluate_hurried(load_hurried(HURRIED_HELDOUT), scan)
 
@@ -49,10 +55,11 @@ def heldout3() -> dict[str, float | int]:
 def test_every_file_holds_sentences_with_and_without_personal_data(
     tune: dict[str, float | int],
     tune2: dict[str, float | int],
+    tune3: dict[str, float | int],
     heldout: dict[str, float | int],
     heldout3: dict[str, float | int],
 ) -> None:
-    for figures in (tune, tune2, heldout, heldout3):
+    for figures in (tune, tune2, tune3, heldout, heldout3):
         assert figures["pii_total"] >= 200
         assert figures["clean_total"] >= 200
 
@@ -67,6 +74,13 @@ def test_names_typed_in_a_hurry_are_found_in_the_second_tune_sentences(
     tune2: dict[str, float | int],
 ) -> None:
     assert tune2["recall"] >= RECALL_TARGET, tune2
+
+
+def test_names_typed_in_a_hurry_are_found_in_the_third_tune_sentences(
+    tune3: dict[str, float | int],
+) -> None:
+    """Measured at 0.920 (230 of 250) on the guard before this file was read."""
+    assert tune3["recall"] >= RECALL_TARGET, tune3
 
 
 @pytest.mark.xfail(
@@ -92,7 +106,7 @@ def test_heldout_recall_does_not_fall_below_what_was_measured(
     assert heldout["recall"] >= HELDOUT_RECALL_FLOOR, heldout
 
 
-@pytest.mark.parametrize("which", ["tune", "tune2", "heldout", "heldout3"])
+@pytest.mark.parametrize("which", ["tune", "tune2", "tune3", "heldout", "heldout3"])
 def test_clean_sentences_are_rarely_flagged(which: str, request: pytest.FixtureRequest) -> None:
     figures = request.getfixturevalue(which)
     assert figures["clean_flag_rate"] <= CLEAN_FLAG_LIMIT, figures
