@@ -17,7 +17,16 @@ from collections.abc import Sequence
 from learning.privacy.everyday import country_words
 from learning.privacy.finding import Finding
 from learning.privacy.lexicon import Lexicon
-from learning.privacy.subjects import MAX_SUBJECT_WORDS, subject, verb_follows
+from learning.privacy.subjects import (
+    MAX_LOOSE_LENGTH,
+    MAX_SUBJECT_WORDS,
+    OBJECT_OPENERS,
+    inverted_subject,
+    meeting_before,
+    participle,
+    subject,
+    verb_follows,
+)
 from learning.privacy.titles import (
     abbreviation,
     after_address_word,
@@ -33,6 +42,7 @@ from learning.privacy.vocabulary import (
     PREPOSITION_CUES,
 )
 from learning.privacy.words import (
+    LIKENESS_AFTER_CUE,
     LIKENESS_STRANGER,
     LIKENESS_SUBJECT,
     Reader,
@@ -64,8 +74,10 @@ def find_names(
             or after_cue_word(reader, i)
             or _initials(reader, i)
             or subject(reader, i)
+            or inverted_subject(reader, i)
             or _first_name(reader, i)
             or _after_preposition(reader, i)
+            or _object(reader, i)
             or _capitalised_stranger(reader, i)
             or _particle_name(reader, i)
         )
@@ -224,7 +236,7 @@ def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
         return None
     if (reader.excluded(token) or reader.known(token)) and not _capitalised_first_name(reader, i):
         return None
-    if _has_acronym(token) or reader.after_determiner(i):
+    if _has_acronym(token) or (reader.after_determiner(i) and not _after_conjunction(reader, i)):
         return None
     if _organisation_follows(reader, i) or _namesake(reader, i):
         return None
@@ -232,6 +244,17 @@ def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
     if _organisation_follows(reader, last):
         return None
     return reader.grow_left(first), last
+
+
+def _after_conjunction(reader: Reader, i: int) -> bool:
+    """ "bleek dat youssef ...": "dat" and "die" also open a clause; no word follows then."""
+    previous = reader.word(i - 1)
+    token = reader.tokens[i]
+    return (
+        previous is not None
+        and previous.key in {"dat", "die"}
+        and not (reader.known(token) or reader.excluded(token))
+    )
 
 
 def _capitalised_first_name(reader: Reader, i: int) -> bool:
@@ -278,16 +301,38 @@ def _namesake(reader: Reader, i: int) -> bool:
 
 
 def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
-    """ "afspraak met yonas", "brief naar Tesfamariam": a name-like unknown word."""
+    """ "afspraak met yonas", "brief naar Tesfamariam": a name-like unknown word.
+
+    A capitalised unknown word after "bij", "naar" or "via" is as often an organisation
+    ("bij Incluzio"), so it must look like a name; typed in lower case, or after a word of
+    meeting ("gesprek met", "gebeld met"), less name-likeness is needed.
+    """
     token = reader.word(i)
     if token is None or token.key not in PREPOSITION_CUES or not token.lower:
         return None
     name = reader.word(i + 1)
-    if name is None or not _stranger(reader, name):
+    if name is None or not _stranger(reader, name, LIKENESS_AFTER_CUE):
         return None
-    if reader.likeness(name) < LIKENESS_STRANGER:
+    threshold = LIKENESS_STRANGER
+    if (name.lower or meeting_before(reader, i)) and len(name.key) <= MAX_LOOSE_LENGTH:
+        threshold = LIKENESS_AFTER_CUE
+    if reader.likeness(name) < threshold or _organisation_follows(reader, i + 1):
         return None
     return reader.grow(i + 1, i + 1)
+
+
+def _object(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "vandaag dmytro gebeld", "ik heb oksana doorverwezen": an unknown word between an
+    auxiliary or adverb and a past participle is the person the work was for."""
+    token = reader.word(i)
+    previous = reader.word(i - 1)
+    if token is None or previous is None or previous.key not in OBJECT_OPENERS:
+        return None
+    if not participle(reader, i + 1) or not _stranger(reader, token, LIKENESS_AFTER_CUE):
+        return None
+    if len(token.key) > MAX_LOOSE_LENGTH and reader.likeness(token) < LIKENESS_STRANGER:
+        return None
+    return i, i
 
 
 def _capitalised_stranger(reader: Reader, i: int) -> tuple[int, int] | None:
@@ -302,11 +347,11 @@ def _capitalised_stranger(reader: Reader, i: int) -> tuple[int, int] | None:
     return reader.grow(i, i)
 
 
-def _stranger(reader: Reader, token: Token) -> bool:
+def _stranger(reader: Reader, token: Token, likeness: float = LIKENESS_SUBJECT) -> bool:
     """Unknown, not Dutch, not a verb, and spelled like a name."""
     return (
         reader.foreign(token)
         and not _has_acronym(token)
         and not (token.lower and reader.verbish(token))
-        and reader.likeness(token) >= LIKENESS_SUBJECT
+        and reader.likeness(token) >= likeness
     )

@@ -16,6 +16,7 @@ from babel import Locale
 
 from learning.privacy.everyday import country_words
 from learning.privacy.vocabulary import (
+    CALENDAR_WORDS,
     COUNTRY_WORDS,
     KIN_WORDS,
     RESIDENT_WORDS,
@@ -25,6 +26,7 @@ from learning.privacy.words import (
     LIKENESS_AFTER_CUE,
     LIKENESS_STRANGER,
     LIKENESS_SUBJECT,
+    PARTICIPLE,
     Reader,
     Token,
 )
@@ -38,6 +40,9 @@ def _words(text: str) -> frozenset[str]:
 _AGE_AFTER = re.compile(r"\s*[(,]?\s*\d{1,2}\b(?![.,:/-]?\d)")
 _POSSESSIVES = frozenset({"zijn", "haar", "hun", "zn", "z'n", "d'r"})
 MAX_SUBJECT_WORDS = 3
+# Unknown words longer than this are mostly compounds our lists cannot split
+# ("mensenhandel", "kostendelersnorm"); on weak evidence they must look like a name.
+MAX_LOOSE_LENGTH = 9
 # Words that refer back to one person; "ze", "zij" and "hun" refer to organisations too.
 _PERSON_PRONOUNS = frozenset({"hij", "hem", "zijn", "zn", "z'n", "haar", "d'r", "m'n"})
 # Plurals among the role words name groups, which organisations talk about as well.
@@ -69,8 +74,9 @@ _LIKENESS_FLOOR = -2.5
 def subject(reader: Reader, i: int) -> tuple[int, int] | None:
     """A sentence opening with unknown words and a verb: "radu heeft", "georgi petrov is"."""
     if not reader.sentence_initial(i):
-        return None
-    if reader.particle(i):
+        if not _clause_initial(reader, i):
+            return None
+    elif reader.particle(i):
         return particle_subject(reader, i)
     token = reader.word(i)
     if token is not None and _age_in_brackets(reader, i) and _named_word(reader, token):
@@ -90,12 +96,16 @@ def subject(reader: Reader, i: int) -> tuple[int, int] | None:
     likeness = max(reader.likeness(t) for t in subject)
     listed = any(listed_unknown(reader, t) for t in subject)
     if apposition(reader, last + 1):
-        # "Georgiev, Bulgaars, 3 kinderen": the apposition says this is a person.
-        return reader.grow(i, last) if listed or likeness >= _LIKENESS_FLOOR else None
+        # "Georgiev, Bulgaars, 3 kinderen": the apposition says this is a person. A long
+        # word before a colon is more often a heading: "Kostendelersnorm: jongere van 23".
+        long_word = any(len(t.key) > MAX_LOOSE_LENGTH for t in subject)
+        floor = LIKENESS_STRANGER if long_word else _LIKENESS_FLOOR
+        return reader.grow(i, last) if listed or likeness >= floor else None
     # A first name and a surname, both capitalised, are stronger evidence than one word:
     # "Georgi Petrov krijgt ...", and even without a verb "Oksana Kovalenko leefgeld ...".
     full_name = len(subject) > 1 and all(t.capitalised for t in subject)
-    if not subject_follows(reader, last + 1) and not (full_name and likeness >= LIKENESS_STRANGER):
+    follows = subject_follows(reader, last + 1) or _verb_ends_clause(reader, i, last + 1)
+    if not follows and not (full_name and likeness >= LIKENESS_STRANGER):
         return None
     referred = _referred_to_as_person(reader, last + 1)
     if len(subject) == 1 and not referred and _organisation_context(reader, last + 1):
@@ -320,3 +330,119 @@ def verb_follows(reader: Reader, j: int) -> bool:
 
 def _person_word(token: Token) -> bool:
     return token.key in KIN_WORDS or token.key in RESIDENT_WORDS or token.key in ROLE_WORDS
+
+
+# Words of meeting and contact before "met"/"bij": "gesprek met", "gebeld met", "langs bij".
+_MEETING_WORDS = _words(
+    """
+    gesprek gesprekken gesproken spreken sprak besproken bespreken afspraak afspraken
+    overleg overlegd overleggen contact gebeld bellen belde belt teruggebeld mail gemaild
+    mailen geappt appen app whatsapp bezoek huisbezoek bezocht langs langsgeweest intake
+    kennismaking kennisgemaakt samen geweest meegegaan meegeweest telefonisch gesprekje
+    """
+)
+# Before an object that precedes its participle: "heb dmytro gebeld", "vandaag X gesproken".
+OBJECT_OPENERS = _words(
+    """
+    heb hebt heeft hebben had hadden vandaag gisteren vanochtend vanmorgen vanmiddag
+    zojuist net eerder vorige ook al nog weer ik we wij jij hij zij ze jullie
+    """
+)
+
+
+def meeting_before(reader: Reader, i: int) -> bool:
+    """A word of meeting or contact at most two words before token i ("gesprek gehad met")."""
+    return any(
+        token is not None and token.key in _MEETING_WORDS
+        for token in (reader.word(k) for k in range(max(0, i - 3), i))
+    )
+
+
+def participle(reader: Reader, j: int) -> bool:
+    """A past participle: "gebeld", "doorverwezen", "gesproken", "bezocht"."""
+    token = reader.word(j)
+    if token is None or not token.lower:
+        return False
+    key = token.key
+    dutch = reader.lexicon.dutch
+    if PARTICIPLE.match(key):
+        return True
+    if key in dutch.verbs:
+        return False  # a finite form: "heeft", "belt"
+    return key.endswith(("d", "t", "en")) and dutch.is_verb_form(key)
+
+
+# Words after which a new clause, and so often its subject, starts: "... dat dmytro geen geld
+# heeft", "maar oksana wil niet", "want X heeft geen werk".
+_CLAUSE_OPENERS = _words(
+    """
+    dat want maar omdat terwijl zodat nadat doordat hoewel toen als dus ook
+    """
+)
+# Words that open a sentence before its finite verb: "gisteren kreeg X", "nu heeft X".
+_FRONTED = _words(
+    """
+    gisteren vandaag vanochtend vanmorgen vanmiddag vanavond eergisteren nu toen daarna
+    sindsdien inmiddels intussen ondertussen eerst later vervolgens uiteindelijk opeens
+    ineens ook helaas gelukkig daarom daardoor dus hierdoor vorige volgende deze afgelopen
+    """
+)
+
+
+def _verb_ends_clause(reader: Reader, i: int, j: int) -> bool:
+    """ "dat dmytro geen geld heeft": in a subordinate clause the finite verb comes last."""
+    opener = reader.word(i - 1)
+    if opener is None or opener.key not in _SUBORDINATORS:
+        return False
+    following = reader.word(j)
+    if following is None or following.key not in reader.lexicon.dutch.stop:
+        return False  # "geen", "niet", "zijn", "de" after the subject; not a noun
+    for k in range(j + 1, min(j + 8, len(reader.tokens))):
+        token = reader.tokens[k]
+        if token.kind == "punct":
+            return token.text in ",.;!?" and verb_follows(reader, k - 1)
+    return k + 1 == len(reader.tokens) and verb_follows(reader, k)
+
+
+_SUBORDINATORS = frozenset(
+    {"dat", "omdat", "terwijl", "zodat", "nadat", "doordat", "hoewel", "als", "toen"}
+)
+
+
+def _clause_initial(reader: Reader, i: int) -> bool:
+    previous = reader.word(i - 1)
+    return previous is not None and previous.lower and previous.key in _CLAUSE_OPENERS
+
+
+def inverted_subject(reader: Reader, i: int) -> tuple[int, int] | None:
+    """The subject right after the finite verb of a sentence that opens with an adverb:
+    "gisteren kreeg dmytro een brief", "sinds maart woont oksana in de opvang"."""
+    token = reader.word(i)
+    verb = reader.word(i - 1)
+    if token is None or verb is None or verb.key not in reader.lexicon.dutch.verbs:
+        return None
+    if not _opens_with_adverb(reader, i - 2):
+        return None
+    if not (reader.foreign(token) or listed_unknown(reader, token)):
+        return None
+    if reader.verbish(token) and not listed_unknown(reader, token):
+        return None
+    likeness = reader.likeness(token)
+    floor = LIKENESS_STRANGER if len(token.key) > MAX_LOOSE_LENGTH else LIKENESS_SUBJECT
+    if not listed_unknown(reader, token) and likeness < floor:
+        return None
+    return reader.grow(i, i)
+
+
+def _opens_with_adverb(reader: Reader, j: int) -> bool:
+    """Token j is a fronted adverb or time phrase that opens its sentence."""
+    for start in (j, j - 1):
+        token = reader.word(start)
+        if token is None or not reader.sentence_initial(start):
+            continue
+        words = [reader.word(k) for k in range(start, j + 1)]
+        if all(w is not None for w in words) and (
+            token.key in _FRONTED or (start < j and reader.word(j).key in CALENDAR_WORDS)
+        ):
+            return True
+    return False

@@ -27,6 +27,11 @@ _PERSON_WORDS = (
 # Titles typed after a surname, as in a list: "Kramer fam.", "Kuijpers jr".
 _TITLES_AFTER = (ADDRESS_WORDS - {"heer"}) | frozenset({"jr", "sr", "junior", "senior"})
 _HOUSEHOLDS = frozenset({"gezin", "familie", "echtpaar"})
+# Residents and professionals by their role: "bewoner de Groot", "bewindvoerder kuipers".
+# Words for groups ("ouders", "jongeren") are no cue for one name.
+_CUE_ROLES = RESIDENT_WORDS | frozenset(
+    w for w in ROLE_WORDS if not w.endswith(("en", "ers", "s")) or w in RESIDENT_WORDS
+)
 # What may follow a surname that is also a word: "mw. bos, 67,", "dhr. vos en zijn zoon".
 _CLOSING = frozenset({",", ".", "(", ")", ":", ";"})
 _AFTER_SURNAME = frozenset({"en", "uit", "zijn", "haar", "zn", "z'n"})
@@ -146,23 +151,27 @@ def after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
     key = token.key
     if key in NAMING_WORDS:
         earlier = reader.tokens[max(0, i - 4) : i]
-        if not any(t.key in _PERSON_WORDS for t in earlier) and key != "naam":
+        if not any(t.key in _PERSON_WORDS for t in earlier) and key not in {"naam", "betreft"}:
             return None
-    elif key not in KIN_WORDS and key not in CASE_WORDS and key not in RESIDENT_WORDS:
+    elif key not in KIN_WORDS and key not in CASE_WORDS and key not in _CUE_ROLES:
         return None
     j = i + 1
     while j < len(reader.tokens) and reader.tokens[j].text in {"(", ":", '"', "'", "."}:
         j += 1
     first = j
     # "casus van Dam" and "bewoner de Groot" are names; "dochter van Anne" is whose daughter.
+    role = key in _CUE_ROLES and key not in RESIDENT_WORDS and key not in KIN_WORDS
     while (
-        reader.particle(j, inside=True)
+        not role
+        and reader.particle(j, inside=True)
         and reader.word(j + 1)
         and (key in CASE_WORDS or reader.tokens[j].key != "van")
     ):
         j += 1
     name = reader.word(j)
     if name is None or reader.blocked_token(name):
+        return None
+    if role and not _named_after_role(reader, name):
         return None
     if j > first or key in CASE_WORDS:
         # "vervolg casus van Dam:", "casus popescu:": as sure as a title.
@@ -171,6 +180,17 @@ def after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
     elif not reader.after_cue(name):
         return None
     return reader.grow(first, j)
+
+
+def _named_after_role(reader: Reader, name: Token) -> bool:
+    """After a professional's role only a listed name or a capitalised unknown word:
+    "bewindvoerder kuipers", "wijkagent Smit"; not "corporatie verwijst"."""
+    if reader.excluded(name) or reader.verbish(name):
+        return False
+    if reader.listed(name):
+        # "werkgever (kleine bakkerij)": a surname that is also an inflected word
+        return not reader.known(name) and (name.capitalised or not reader.dutch(name))
+    return name.capitalised and reader.foreign(name)
 
 
 def abbreviation(token: Token) -> bool:

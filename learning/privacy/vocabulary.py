@@ -101,9 +101,9 @@ RESIDENT_WORDS: frozenset[str] = _words(
     """
 )
 # Prepositions before a name with no other cue: "afspraak met yonas", "bij Tesfamariam".
-PREPOSITION_CUES: frozenset[str] = _words("met bij voor van aan naar over namens via door tegen")
+PREPOSITION_CUES: frozenset[str] = _words("met bij voor van aan naar over namens via door tegen om")
 # "heet", "genaamd", "naam": a name follows when a person was just mentioned.
-NAMING_WORDS: frozenset[str] = _words("heet heette genaamd naam roepnaam bijnaam alias")
+NAMING_WORDS: frozenset[str] = _words("heet heette genaamd naam roepnaam bijnaam alias betreft")
 # "casus dewi:", "zaak ROSSI:", "dossier Lammers": the case is named after the resident.
 CASE_WORDS: frozenset[str] = _words("casus zaak dossier cliëntdossier huisbezoek")
 # Common abbreviations that look like initials ("m.b.t.", "o.a.").
@@ -203,7 +203,8 @@ DOMAIN_ABBREVIATIONS: frozenset[str] = _words(
 # Dutch function words and frequent adverbs that deduce's lists leave out ("niemand komt").
 FUNCTION_WORDS: frozenset[str] = _words(
     """
-    niemand iemand iedereen elkaar niets iets alles nergens ergens overal ieder iedere elk
+    niemand iemand iedereen elkaar niets niks iets alles alvast nergens ergens overal ieder
+    iedere elk
     elke ene andere anderen sommige sommigen enkele beide allebei alle weinig veel meer
     minder meest minst genoeg zoveel zoveel evenveel nooit altijd soms vaak weer steeds
     telkens constant continu meteen direct gelijk gewoon eigenlijk helemaal bijna ongeveer

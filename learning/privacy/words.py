@@ -43,7 +43,7 @@ _MIN_DICTIONARY_WORD = 4
 _VOWELS = "aeiou"
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]")
 # Past participles and the adjectives made of them: "opgenomen", "uitbetaald", "gedetineerde".
-_PARTICIPLE = re.compile(
+PARTICIPLE = re.compile(
     r"(?:aan|af|bij|door|in|mee|na|om|onder|op|over|terug|toe|uit|voor|weg|vast|vrij|samen"
     r"|tegen)?ge\w{3,}(?:d|t|de|te|den|ten|en)$"
 )
@@ -113,6 +113,20 @@ def _inflections(key: str, suffix: str) -> set[str]:
         if form[-len(suffix) - 1] in "fs"
     }
     return forms | voiced
+
+
+def _infinitives(stem: str) -> set[str]:
+    """ "verwijs" -> "verwijzen", "raak" -> "raken", "bel" -> "bellen", "leef" -> "leven"."""
+    forms = {stem + "en"}
+    if stem.endswith("s"):
+        forms.add(stem[:-1] + "zen")
+    if stem.endswith("f"):
+        forms.add(stem[:-1] + "ven")
+    if len(stem) >= 3 and stem[-2] == stem[-3] and stem[-2] in _VOWELS:
+        forms |= {f[: len(stem) - 2] + f[len(stem) - 1 :] for f in forms}  # "raak" -> "raken"
+    elif len(stem) >= 2 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS:
+        forms.add(stem + stem[-1] + "en")  # "bel" -> "bellen"
+    return forms
 
 
 def tokenize(text: str) -> list[Token]:
@@ -235,8 +249,21 @@ class Reader:
         key = token.key
         return (
             key in self.lexicon.dutch.verbs
-            or (len(key) > 3 and key.endswith("t"))
-            or bool(_PARTICIPLE.match(key))
+            or (len(key) > 3 and key.endswith("t") and self._verb_stem(key))
+            or bool(PARTICIPLE.match(key))
+        )
+
+    def _verb_stem(self, key: str) -> bool:
+        """ "raakt", "wordt": a known stem or word form; not "dawit", "senait", "mebrat"."""
+        stem = key[:-1]
+        return (
+            key.endswith("dt")
+            or stem in self.lexicon.dutch.words
+            or simplemma.lemmatize(key, lang="nl").casefold() != key
+            or any(
+                form in self.lexicon.dutch.words or simplemma.is_known(form, lang="nl")
+                for form in _infinitives(stem)
+            )
         )
 
     def foreign(self, token: Token) -> bool:
@@ -247,7 +274,7 @@ class Reader:
             or self.place(token)
             or (token.text.isupper() and len(token.text) > 1)
             or not _VOWEL.search(token.key)
-            or _PARTICIPLE.match(token.key)
+            or PARTICIPLE.match(token.key)
         )
 
     def likeness(self, token: Token) -> float:
