@@ -16,7 +16,13 @@ import simplemma
 from learning.privacy.finding import Finding
 from learning.privacy.lexicon import Lexicon
 from learning.privacy.organisations import organisation_noun
-from learning.privacy.vocabulary import NAME_PARTICLES, ORGANISATION_COMPOUND_TAILS, TITLES
+from learning.privacy.vocabulary import (
+    NAME_PARTICLES,
+    ORGANISATION_COMPOUND_TAILS,
+    ORGANISATION_HEADS,
+    ORGANISATION_TAILS,
+    TITLES,
+)
 from learning.privacy.words import tokenize
 
 # "Kofi A.", "marco s.", "Youssef A. (17)": one letter and a full stop after a name.
@@ -33,6 +39,15 @@ _STREET_WORD = re.compile(
 # "Van Dam-sluis", "Constandse-bewoners": a name as the first part of a compound noun.
 _COMPOUND_TAIL = re.compile(r"-([a-z][^\W\d_]{3,})")
 _ORGANISATION_TAILS = tuple(ORGANISATION_COMPOUND_TAILS)
+# A cheap test before tokenizing: an organisation word, then a capital.
+_ORGANISATION_BEFORE_NAME = re.compile(
+    "(?i:"
+    + "|".join(
+        re.escape(w)
+        for w in sorted(ORGANISATION_COMPOUND_TAILS | ORGANISATION_HEADS | ORGANISATION_TAILS)
+    )
+    + r")[ \t]+[^\W\d_a-z]"
+)
 _PARTICLES_BETWEEN = re.compile(r"[ \t]+(?:(?:van|de|der|den|'t|ten|ter)[ \t]+){1,3}")
 
 
@@ -42,6 +57,8 @@ def organisation_names(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     "Buurthuis De Schakel", "winkelcentrum Hoog Catharijne", "Stichting Jan Pieter Heije",
     "Verpleeghuis Zuster Bosch": none of these words is a resident's name.
     """
+    if not _ORGANISATION_BEFORE_NAME.search(text):
+        return []  # most texts: no organisation word before a capital, no tokenizing
     tokens = tokenize(text)
     spans: list[tuple[int, int]] = []
     for i, token in enumerate(tokens[:-1]):

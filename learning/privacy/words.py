@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import simplemma
 
@@ -84,9 +85,9 @@ class Token:
     end: int
     text: str
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Lower case, without a genitive "'s" ("jansen's dochter")."""
+        """Lower case, without a genitive "'s" ("jansen's dochter"); computed once."""
         key = self.text.casefold()
         return key[:-2] if key.endswith("'s") and len(key) > 3 else key
 
