@@ -23,6 +23,7 @@ from learning.privacy.subjects import (
     OBJECT_OPENERS,
     inverted_subject,
     meeting_before,
+    organisation_subject,
     participle,
     subject,
     verb_follows,
@@ -238,7 +239,7 @@ def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
         return None
     if _has_acronym(token) or (reader.after_determiner(i) and not _after_conjunction(reader, i)):
         return None
-    if _organisation_follows(reader, i) or _namesake(reader, i):
+    if _organisation_follows(reader, i) or _namesake(reader, i) or organisation_subject(reader, i):
         return None
     first, last = reader.grow(i, i)
     if _organisation_follows(reader, last):

@@ -107,6 +107,9 @@ def subject(reader: Reader, i: int) -> tuple[int, int] | None:
     follows = subject_follows(reader, last + 1) or _verb_ends_clause(reader, i, last + 1)
     if not follows and not (full_name and likeness >= LIKENESS_STRANGER):
         return None
+    partner = reader.word(last + 2) if reader.tokens[last + 1 :][:1] else None
+    if partner is not None and reader.tokens[last + 1].key == "en" and reader.foreign(partner):
+        likeness = max(likeness, reader.likeness(partner))  # "tekle en yohannes wonen"
     referred = _referred_to_as_person(reader, last + 1)
     if len(subject) == 1 and not referred and _organisation_context(reader, last + 1):
         return None  # "Mitros laat urgentiekandidaten wachten", "Laurens biedt geen ..."
@@ -207,6 +210,19 @@ def _age(reader: Reader, k: int) -> bool:
         return False
     after = tokens[k + 1] if k + 1 < len(tokens) else None
     return after is None or after.text in {")", ",", "-"} or after.key in {"jr", "jaar", "j"}
+
+
+def organisation_subject(reader: Reader, i: int) -> bool:
+    """A lone capitalised word opening a sentence about what an organisation offers, with no
+    pronoun for a person: "Laurens biedt geen respijtzorg in het weekend"."""
+    return (
+        reader.sentence_initial(i)
+        and reader.tokens[i].capitalised
+        and reader.word(i + 1) is not None
+        and not reader.tokens[i + 1].capitalised
+        and not _referred_to_as_person(reader, i + 1)
+        and _organisation_context(reader, i + 1)
+    )
 
 
 def _referred_to_as_person(reader: Reader, j: int) -> bool:

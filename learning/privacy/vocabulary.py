@@ -197,7 +197,7 @@ DOMAIN_ABBREVIATIONS: frozenset[str] = _words(
     pgb zin bbz wmo wlz zvw uwv svb cak ciz duo ind coa ggz ggd poh mdo lvb nah adhd add
     ptss ass vog aow ww wia wajong aio ioaw ioaz tozo brp bsn digid kvk zzp zzp'er hbo mbo
     vmbo havo vwo roc vso wsnp wgs msnp bkr cjib uht lbio ibo jggz sggz bw rib ovb ots bopz
-    wvggz wzd mee kbo vve bso kdv ib'er pmt mzp pv ama amv ozb gbt wsw bw beschut gbo
+    wvggz wzd mee kbo vve bso kdv max min ib'er pmt mzp pv ama amv ozb gbt wsw bw beschut gbo
     """
 )
 # Dutch function words and frequent adverbs that deduce's lists leave out ("niemand komt").

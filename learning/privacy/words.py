@@ -243,7 +243,18 @@ class Reader:
         )
 
     def place(self, token: Token) -> bool:
-        return token.key in self.lexicon.places or fold(token.key) in self.lexicon.places
+        """A place, a part of one ("Haarlem-Oost") or a compound of one and a Dutch word
+        ("Rotterdampas", "Tilburgse")."""
+        places = self.lexicon.places
+        key = token.key
+        if key in places or fold(key) in places:
+            return True
+        if "-" in key:
+            return any(part in places for part in key.split("-") if len(part) > 3)
+        return any(
+            key[:cut] in places and self.lexicon.dutch.is_dutch(key[cut:])
+            for cut in range(4, len(key) - 1)
+        )
 
     def verbish(self, token: Token) -> bool:
         """A lower-case verb form ("belde", "woont", "raakt", "gewaarschuwd")."""
