@@ -31,6 +31,11 @@ _BIRTH_CONTEXT = re.compile(
     r"|d\.?o\.?b\.?|date\s+of\s+birth|born)\s*(?:op|in|:|d\.d\.)?\s*[:(]?\s*$",
     re.IGNORECASE,
 )
+# A year of birth alone: "moeder (geb. 1968)", "geboortejaar: 2007".
+_BIRTH_YEAR = re.compile(
+    r"\b(?:geboren|geb\.?|geboortejaar)\s*(?:in|:)?\s*((?:19|20)\d\d)(?![\d/.-]\d)",
+    re.IGNORECASE,
+)
 # A date right after "per", "sinds", ... or in a clause about a law or decision is when a
 # rule changed, not when a resident was born ("sinds de invoering op 1 januari 2015").
 _POLICY_CONTEXT = re.compile(
@@ -59,7 +64,9 @@ def birthdates(text: str, spans: Iterable[tuple[int, int]], today: date) -> list
     1990, kind 2 maart 2019".
     """
     dates = sorted(set(spans) | {m.span() for m in _DATE.finditer(text)})
-    found: list[Finding] = []
+    found: list[Finding] = [
+        Finding("birthdate", m.start(1), m.end(1), m.group(1)) for m in _BIRTH_YEAR.finditer(text)
+    ]
     for start, end in dates:
         value = text[start:end]
         parsed = parse_date(value, today)

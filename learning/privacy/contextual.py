@@ -54,11 +54,13 @@ _AMBIGUOUS_TAILS = frozenset({"zorg", "wonen", "huis", "school", "groep", "prakt
 _NEXT_WORD = re.compile(r"[ \t-]+([\w'-]+)")
 
 _STREET_SUFFIXES = (
-    "straat|laan|weg|plein|pad|dreef|singel|steeg|kade|gracht|baan|boulevard|markt"
+    r"straat|str\.|laan|weg|plein|pad|dreef|singel|steeg|kade|gracht|baan|boulevard|markt"
     "|plantsoen|allee|dijk|hof|ring|park|wal|erf"
 )
 # In lower case only unambiguous suffixes: "vordering 2" is no address, "kerkstraat 12" is.
-_LOWER_STREET_SUFFIXES = "straat|laan|weg|plein|steeg|kade|gracht|dijk|singel|plantsoen|boulevard"
+_LOWER_STREET_SUFFIXES = (
+    r"straat|str\.|laan|weg|plein|steeg|kade|gracht|dijk|singel|plantsoen|boulevard"
+)
 _UNITS = (
     r"%|procent|jaar|jr|euro|eur|maanden|maand|weken|week|dagen|dag|uur|keer"
     r"|kinderen|personen|km|m2|m²"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import simplemma
 from babel import Locale
 
 from learning.privacy.everyday import country_words
@@ -95,7 +96,7 @@ def subject(reader: Reader, i: int) -> tuple[int, int] | None:
     subject = [t for t in reader.tokens[i : last + 1] if t.kind == "word"]
     likeness = max(reader.likeness(t) for t in subject)
     listed = any(listed_unknown(reader, t) for t in subject)
-    if apposition(reader, last + 1):
+    if apposition(reader, last + 1) and not _heading(reader, subject, last + 1):
         # "Georgiev, Bulgaars, 3 kinderen": the apposition says this is a person. A long
         # word before a colon is more often a heading: "Kostendelersnorm: jongere van 23".
         long_word = any(len(t.key) > MAX_LOOSE_LENGTH for t in subject)
@@ -172,6 +173,16 @@ def apposition(reader: Reader, j: int) -> bool:
         ):
             return True
     return False
+
+
+def _heading(reader: Reader, subject: list[Token], j: int) -> bool:
+    """ "Tip: bel de consulent": an ordinary word before a colon is a heading, even one
+    that is also a surname; a name before a colon is no dictionary word ("Al-Khatib:")."""
+    return (
+        j < len(reader.tokens)
+        and reader.tokens[j].text == ":"
+        and any(simplemma.is_known(t.key, lang="nl") for t in subject)
+    )
 
 
 def describes_person(token: Token) -> bool:
