@@ -22,9 +22,10 @@ from tests.privacy.corpus import (
 
 RECALL_TARGET = 0.95
 CLEAN_FLAG_LIMIT = 0.05
-# Measured on the held-out file when the target was not yet met; a drop below it is a
-# regression even while the target test is an expected failure.
-HELDOUT_RECALL_FLOOR = 0.92
+# Measured on the held-out file when the target was not yet met (0.925 first, 0.935 after
+# the third tune file); a drop below it is a regression even while the target test is an
+# expected failure.
+HELDOUT_RECALL_FLOOR = 0.93
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def test_names_typed_in_a_hurry_are_found_in_the_third_tune_sentences(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.925 (185 of 200); the 0.95 target is not met yet",
+    reason="held-out recall is 0.935 (187 of 200); the 0.95 target is not met yet",
 )
 def test_names_typed_in_a_hurry_are_found_in_the_heldout_sentences(
     heldout: dict[str, float | int],
@@ -96,8 +97,18 @@ def test_names_typed_in_a_hurry_are_found_in_the_heldout_sentences(
 def test_names_typed_in_a_hurry_are_found_in_the_second_heldout_sentences(
     heldout3: dict[str, float | int],
 ) -> None:
-    """Measured at 0.959 (211 of 220) when added."""
+    """Measured at 0.959 (211 of 220) when added, 0.968 (213) after the third tune file."""
     assert heldout3["recall"] >= RECALL_TARGET, heldout3
+
+
+def test_names_typed_in_a_hurry_are_found_in_both_heldout_files_together(
+    heldout: dict[str, float | int], heldout3: dict[str, float | int]
+) -> None:
+    """The two held-out files (two writers) as one set of 420 sentences with personal data;
+    0.943 before and 0.952 after the third tune file (neither file was read)."""
+    found = heldout["pii_found"] + heldout3["pii_found"]
+    total = heldout["pii_total"] + heldout3["pii_total"]
+    assert found / total >= RECALL_TARGET, (found, total)
 
 
 def test_heldout_recall_does_not_fall_below_what_was_measured(
