@@ -94,6 +94,8 @@ def subject(reader: Reader, i: int) -> tuple[int, int] | None:
     if last < i:
         return None
     subject = [t for t in reader.tokens[i : last + 1] if t.kind == "word"]
+    if not reader.sentence_initial(i) and any(reader.dutch(t) for t in subject):
+        return None  # "maar scholing wordt niet vergoed": a surname that is also a word
     likeness = max(reader.likeness(t) for t in subject)
     listed = any(listed_unknown(reader, t) for t in subject)
     if apposition(reader, last + 1) and not _heading(reader, subject, last + 1):
@@ -450,7 +452,7 @@ def inverted_subject(reader: Reader, i: int) -> tuple[int, int] | None:
         return None
     if not _opens_with_adverb(reader, i - 2):
         return None
-    if not (reader.foreign(token) or listed_unknown(reader, token)):
+    if not (reader.foreign(token) or listed_unknown(reader, token)) or reader.dutch(token):
         return None
     if reader.verbish(token) and not listed_unknown(reader, token):
         return None

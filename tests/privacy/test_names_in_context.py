@@ -85,6 +85,8 @@ def test_the_whole_name_address_or_list_of_birth_dates_is_masked(text: str, expe
         "Kostendelersnorm: jongere van 23 woont bij zijn ouders",
         "ivm privacy mag de school niets zeggen over verzuim",
         "Bijstand wordt alvast verlaagd op basis van een schatting",
+        "de cursus is gratis maar scholing wordt niet vergoed",
+        "Tip: bel de consulent als de brief niet komt",
         "Tilburgpas kan niet gebruikt worden voor zwemles",
         "Utrecht-West krijgt een nieuw wijkteam",
         "POH-GGZ mag max 8 gesprekken, daarna een wachtlijst",
