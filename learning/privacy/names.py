@@ -22,7 +22,6 @@ from learning.privacy.subjects import (
     MAX_SUBJECT_WORDS,
     OBJECT_OPENERS,
     inverted_subject,
-    meeting_before,
     organisation_subject,
     participle,
     subject,
@@ -304,9 +303,9 @@ def _namesake(reader: Reader, i: int) -> bool:
 def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
     """ "afspraak met yonas", "brief naar Tesfamariam": a name-like unknown word.
 
-    A capitalised unknown word after "bij", "naar" or "via" is as often an organisation
-    ("bij Incluzio"), so it must look like a name; typed in lower case, or after a word of
-    meeting ("gesprek met", "gebeld met"), less name-likeness is needed.
+    A capitalised unknown word after a preposition is as often an organisation ("overleg
+    met Incluzio", "bij Dock"), so it must look like a name; a word typed in lower case
+    needs less name-likeness ("gesprek met dmytro").
     """
     token = reader.word(i)
     if token is None or token.key not in PREPOSITION_CUES or not token.lower:
@@ -315,7 +314,7 @@ def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
     if name is None or not _stranger(reader, name, LIKENESS_AFTER_CUE):
         return None
     threshold = LIKENESS_STRANGER
-    if (name.lower or meeting_before(reader, i)) and len(name.key) <= MAX_LOOSE_LENGTH:
+    if name.lower and len(name.key) <= MAX_LOOSE_LENGTH:
         threshold = LIKENESS_AFTER_CUE
     if reader.likeness(name) < threshold or _organisation_follows(reader, i + 1):
         return None

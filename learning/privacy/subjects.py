@@ -361,15 +361,6 @@ def _person_word(token: Token) -> bool:
     return token.key in KIN_WORDS or token.key in RESIDENT_WORDS or token.key in ROLE_WORDS
 
 
-# Words of meeting and contact before "met"/"bij": "gesprek met", "gebeld met", "langs bij".
-_MEETING_WORDS = _words(
-    """
-    gesprek gesprekken gesproken spreken sprak besproken bespreken afspraak afspraken
-    overleg overlegd overleggen contact gebeld bellen belde belt teruggebeld mail gemaild
-    mailen geappt appen app whatsapp bezoek huisbezoek bezocht langs langsgeweest intake
-    kennismaking kennisgemaakt samen geweest meegegaan meegeweest telefonisch gesprekje
-    """
-)
 # Before an object that precedes its participle: "heb dmytro gebeld", "vandaag X gesproken".
 OBJECT_OPENERS = _words(
     """
@@ -377,14 +368,6 @@ OBJECT_OPENERS = _words(
     zojuist net eerder vorige ook al nog weer ik we wij jij hij zij ze jullie
     """
 )
-
-
-def meeting_before(reader: Reader, i: int) -> bool:
-    """A word of meeting or contact at most two words before token i ("gesprek gehad met")."""
-    return any(
-        token is not None and token.key in _MEETING_WORDS
-        for token in (reader.word(k) for k in range(max(0, i - 3), i))
-    )
 
 
 def participle(reader: Reader, j: int) -> bool:
