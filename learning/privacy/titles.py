@@ -10,6 +10,7 @@ from __future__ import annotations
 from learning.privacy.vocabulary import (
     ABBREVIATIONS,
     ADDRESS_WORDS,
+    CALENDAR_WORDS,
     CASE_WORDS,
     FUNCTION_WORDS,
     KIN_WORDS,
@@ -177,9 +178,32 @@ def after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
         # "vervolg casus van Dam:", "casus popescu:": as sure as a title.
         if not reader.after_title(name, after_particle=j > first):
             return None
-    elif not reader.after_cue(name):
+    elif not (reader.after_cue(name) or (key in KIN_WORDS and _kin_name(reader, j))):
         return None
     return reader.grow(first, j)
+
+
+def _kin_name(reader: Reader, j: int) -> bool:
+    """ "zoon storm is weggelopen", "dochter mei (7)": after a kin word a listed first name
+    that is also a word, when a verb, bracket or comma follows it, as after a name."""
+    name = reader.tokens[j]
+    key = name.key
+    dutch = reader.lexicon.dutch
+    # A month typed short is a first name here too: "zoon jun", "dochter mei (7)".
+    month = key in CALENDAR_WORDS and len(key) == 3 and not reader.blocked_token(name)
+    if not reader.first_name(name) or (reader.excluded(name) and not month):
+        return False
+    if reader.verbish(name):
+        return False
+    if key in dutch.stop or key in FUNCTION_WORDS or key in KIN_WORDS or key in RESIDENT_WORDS:
+        return False
+    following = reader.tokens[j + 1] if j + 1 < len(reader.tokens) else None
+    if following is None:
+        return True
+    if following.kind == "punct":
+        # "moeder jan. 2024 overleden": a month with its full stop is a date
+        return following.text in {"(", ",", ")", ":"} or (following.text == "." and not month)
+    return following.kind == "word" and following.key in dutch.verbs
 
 
 def _named_after_role(reader: Reader, name: Token) -> bool:

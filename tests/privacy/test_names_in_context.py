@@ -47,6 +47,8 @@ def test_a_name_that_opens_a_sentence(text: str, expected: list[str]) -> None:
         ("ik heb grzegorz doorverwezen naar de schuldhulp", ["grzegorz"]),
         ("gesprek met dorota over de huurachterstand", ["dorota"]),
         ("bewindvoerder kuipers reageert niet op mails", ["kuipers"]),
+        ("zoon storm is weggelopen na een ruzie", ["storm"]),
+        ("oom jan, 60, helpt met de post", ["jan"]),
         ("JEUGDCONSULENT: verlenging voor DAVID nog niet rond", ["DAVID"]),
     ],
 )
@@ -87,6 +89,8 @@ def test_the_whole_name_address_or_list_of_birth_dates_is_masked(text: str, expe
         "Bijstand wordt alvast verlaagd op basis van een schatting",
         "de cursus is gratis maar scholing wordt niet vergoed",
         "Tip: bel de consulent als de brief niet komt",
+        "moeder jan. 2024 overleden, vader zit in de gevangenis",
+        "zoon kan niet lezen en dochter bleef thuis",
         "Tilburgpas kan niet gebruikt worden voor zwemles",
         "overleg met Incluzio over de wachtlijst voor schuldhulp",
         "Utrecht-West krijgt een nieuw wijkteam",
