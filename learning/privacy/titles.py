@@ -16,6 +16,7 @@ from learning.privacy.vocabulary import (
     KIN_WORDS,
     NAME_PARTICLES,
     NAMING_WORDS,
+    ORGANISATION_TAILS,
     RESIDENT_WORDS,
     ROLE_WORDS,
 )
@@ -163,17 +164,23 @@ def after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
     # "casus van Dam" and "bewoner de Groot" are names; "dochter van Anne" is whose daughter.
     role = key in _CUE_ROLES and key not in RESIDENT_WORDS and key not in KIN_WORDS
     while (
-        not role
-        and reader.particle(j, inside=True)
+        reader.particle(j, inside=True)
         and reader.word(j + 1)
-        and (key in CASE_WORDS or reader.tokens[j].key != "van")
+        and (key in CASE_WORDS or reader.tokens[j].key != "van" or role)
+        # "begeleider de Graaf", "huisarts van Dam": after a role only before a capital
+        and (not role or reader.tokens[j + 1].capitalised or reader.particle(j + 1))
     ):
         j += 1
     name = reader.word(j)
     if name is None or reader.blocked_token(name):
         return None
-    if role and not _named_after_role(reader, name):
+    # "ombudsman van Oss" is the town's; "begeleider de Graaf" a person.
+    from_place = j - first == 1 and reader.tokens[first].key == "van" and reader.place(name)
+    if role and (from_place or not _named_after_role(reader, name, after_particle=j > first)):
         return None
+    following = reader.word(j + 1)
+    if role and following is not None and following.key in ORGANISATION_TAILS:
+        return None  # "de directeur van de Kessler Stichting"
     if j > first or key in CASE_WORDS:
         # "vervolg casus van Dam:", "casus popescu:": as sure as a title.
         if not reader.after_title(name, after_particle=j > first):
@@ -206,11 +213,13 @@ def _kin_name(reader: Reader, j: int) -> bool:
     return following.kind == "word" and following.key in dutch.verbs
 
 
-def _named_after_role(reader: Reader, name: Token) -> bool:
+def _named_after_role(reader: Reader, name: Token, *, after_particle: bool = False) -> bool:
     """After a professional's role only a listed name or a capitalised unknown word:
     "bewindvoerder kuipers", "wijkagent Smit"; not "corporatie verwijst"."""
     if reader.excluded(name) or reader.verbish(name):
         return False
+    if after_particle:
+        return name.capitalised and reader.listed(name)
     if reader.listed(name):
         # "werkgever (kleine bakkerij)": a surname that is also an inflected word
         return not reader.known(name) and (name.capitalised or not reader.dutch(name))
