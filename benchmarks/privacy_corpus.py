@@ -24,8 +24,10 @@ from learning.privacy.lexicon import cache_dir, load_times
 from tests.privacy.corpus import (
     DEV_CORPUS,
     HURRIED_HELDOUT,
+    HURRIED_HELDOUT3,
     HURRIED_TUNE,
     HURRIED_TUNE2,
+    HURRIED_TUNE3,
     clean_samples,
     context_samples,
     evaluate,
@@ -81,7 +83,9 @@ def main() -> None:
     figures["clean_dev_flagged"] = sum(1 for text in dev_texts if scan(text))
     figures["hurried_tune"] = evaluate_hurried(load_hurried(HURRIED_TUNE), scan)
     figures["hurried_tune2"] = evaluate_hurried(load_hurried(HURRIED_TUNE2), scan)
+    figures["hurried_tune3"] = evaluate_hurried(load_hurried(HURRIED_TUNE3), scan)
     figures["hurried_heldout"] = evaluate_hurried(load_hurried(HURRIED_HELDOUT), scan)
+    figures["hurried_heldout3"] = evaluate_hurried(load_hurried(HURRIED_HELDOUT3), scan)
     figures["seconds"] = round(time.perf_counter() - started, 2)
     print(json.dumps(figures, ensure_ascii=False))
 

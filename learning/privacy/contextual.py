@@ -8,14 +8,14 @@ capitalised sentence start is dropped.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date
 
 from learning import timeutil
+from learning.privacy.birthdates import birthdates
 from learning.privacy.finding import Finding
 from learning.privacy.lexicon import get_engine, get_lexicon
+from learning.privacy.nameparts import organisation_names, refine_names
 from learning.privacy.names import extend_over_particles, find_names
 from learning.privacy.organisations import organisation_noun, system_term_pattern
 from learning.privacy.structured import find_emails, follows_reference_label
@@ -54,11 +54,13 @@ _AMBIGUOUS_TAILS = frozenset({"zorg", "wonen", "huis", "school", "groep", "prakt
 _NEXT_WORD = re.compile(r"[ \t-]+([\w'-]+)")
 
 _STREET_SUFFIXES = (
-    "straat|laan|weg|plein|pad|dreef|singel|steeg|kade|gracht|baan|boulevard|markt"
+    r"straat|str\.|laan|weg|plein|pad|dreef|singel|steeg|kade|gracht|baan|boulevard|markt"
     "|plantsoen|allee|dijk|hof|ring|park|wal|erf"
 )
 # In lower case only unambiguous suffixes: "vordering 2" is no address, "kerkstraat 12" is.
-_LOWER_STREET_SUFFIXES = "straat|laan|weg|plein|steeg|kade|gracht|dijk|singel|plantsoen|boulevard"
+_LOWER_STREET_SUFFIXES = (
+    r"straat|str\.|laan|weg|plein|steeg|kade|gracht|dijk|singel|plantsoen|boulevard"
+)
 _UNITS = (
     r"%|procent|jaar|jr|euro|eur|maanden|maand|weken|week|dagen|dag|uur|keer"
     r"|kinderen|personen|km|m2|m²"
@@ -87,43 +89,6 @@ _CITY_AFTER = re.compile(
 _ADDRESS_SHAPE = re.compile(r"[^\W\d_].*\s\d{1,4}(?:\s?[a-zA-Z])?(?:[-/]\w{1,4})?$")
 _CURRENCY_BEFORE = re.compile(r"(?:€|\bEUR|\beuro)\s*$", re.IGNORECASE)
 
-_MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-    "augustus": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10,
-    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE = re.compile(
-    r"(?<![\w/.-])(?:"
-    r"(?P<d1>0?[1-9]|[12]\d|3[01])(?P<s1>[-/.])(?P<m1>0?[1-9]|1[0-2])(?P=s1)"
-    r"(?P<y1>(?:19|20)\d\d|'?\d\d)"
-    rf"|(?P<d2>0?[1-9]|[12]\d|3[01])[ \t]*(?P<m2>{_MONTH_NAMES})\.?[ \t]*"
-    r"(?P<y2>(?:19|20)\d\d|'\d\d)"
-    r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>0?[1-9]|1[0-2])-(?P<d3>0?[1-9]|[12]\d|3[01])"
-    r")(?![\w/-]|\.\d)",
-    re.IGNORECASE,
-)
-_BIRTH_CONTEXT = re.compile(
-    r"(?:geboren|geb\.?|geboortedatum|geboorte-?\s?datum|geb\.?\s?datum|geboortedag"
-    r"|d\.?o\.?b\.?|date\s+of\s+birth|born)\s*(?:op|in|:|d\.d\.)?\s*[:(]?\s*$",
-    re.IGNORECASE,
-)
-# A date right after "per", "sinds", ... or in a clause about a law or decision is when a
-# rule changed, not when a resident was born ("sinds de invoering op 1 januari 2015").
-_POLICY_CONTEXT = re.compile(
-    r"(?:\b(?:per|sinds|vanaf|m\.?i\.?v\.?|met\s+ingang\s+van|ingangsdatum|tot|t/m"
-    r"|tot\s+en\s+met|na|voor|d\.d\.|dd|gedateerd)\s*:?\s*"
-    r"|\b(?:invoering|ingevoerd|decentralisatie|wet|wetswijziging|regeling|besluit|beschikking"
-    r"|verordening|beleid|werking|gewijzigd|veranderd|aangepast|brief|uitspraak|vonnis)\b"
-    r"[^.;!?\n]*)$",
-    re.IGNORECASE,
-)
-_BIRTHDATE_MIN_AGE_YEARS = 12
-# Laws and schemes take effect on 1 January or 1 July; without a birth cue such a date is
-# about the system ("de Wmo van 1 januari 2007").
-_LAW_START_DAYS = frozenset({(1, 1), (1, 7)})
-
 
 def find_contextual(text: str) -> list[Finding]:
     """Candidate names, addresses and birth dates (may overlap; the scanner resolves)."""
@@ -134,6 +99,9 @@ def find_contextual(text: str) -> list[Finding]:
         (a.start_char, a.end_char) for a in annotations if a.tag in {"ziekenhuis", "zorginstelling"}
     ]
     system_terms = [m.span() for m in _SYSTEM_TERMS.finditer(text)]
+    lexicon = get_lexicon()
+    if lexicon is not None:
+        system_terms += organisation_names(text, lexicon)
 
     findings: list[Finding] = []
     dates: list[tuple[int, int]] = []
@@ -167,15 +135,15 @@ def find_contextual(text: str) -> list[Finding]:
             )
 
     findings = _join_names(text, findings, places + institutions + system_terms)
-    lexicon = get_lexicon()
     if lexicon is not None:
         found = findings + find_names(text, lexicon, institutions + system_terms)
         findings = _union_names(text, extend_over_particles(text, found))
     findings.extend(_street_addresses(text))
     findings.extend(_postcodes(text, places))
     findings = _join_address_parts(text, findings)
-    dates.extend(m.span() for m in _DATE.finditer(text))
-    findings.extend(_birthdates(text, dates, timeutil.today()))
+    if lexicon is not None:
+        findings = refine_names(text, findings, lexicon)
+    findings.extend(birthdates(text, dates, timeutil.today()))
     return findings
 
 
@@ -453,45 +421,3 @@ def _join_address_parts(text: str, findings: list[Finding]) -> list[Finding]:
                 continue
         merged.append(finding)
     return others + merged
-
-
-# --- birth dates -----------------------------------------------------------------------
-
-
-def _birthdates(text: str, spans: Iterable[tuple[int, int]], today: date) -> Iterator[Finding]:
-    """Dates that are birth dates: said so, or too long ago to be about the case itself."""
-    for start, end in set(spans):
-        value = text[start:end]
-        parsed = parse_date(value, today)
-        if parsed is None:
-            continue
-        before = text[max(0, start - 40) : start]
-        if _BIRTH_CONTEXT.search(before) or (
-            today.year - parsed.year > _BIRTHDATE_MIN_AGE_YEARS
-            and not _POLICY_CONTEXT.search(before)
-            and (parsed.day, parsed.month) not in _LAW_START_DAYS
-        ):
-            yield Finding("birthdate", start, end, value)
-
-
-def parse_date(value: str, today: date) -> date | None:
-    """Parse a Dutch full date (d-m-y, d maand y, y-m-d; two-digit years allowed).
-
-    "1.2.10" with dots and a two-digit year is a paragraph or version number, not a date.
-    """
-    match = _DATE.fullmatch(value.strip())
-    if match is None:
-        return None
-    groups = match.groupdict()
-    suffix = next(s for s in "123" if groups[f"d{s}"])
-    day, month_text, year_text = (groups[f"{k}{suffix}"] for k in "dmy")
-    month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
-    year_text = year_text.lstrip("'")
-    year = int(year_text)
-    if len(year_text) == 2:
-        if groups["s1"] == ".":
-            return None
-        year += 2000 if year <= today.year % 100 else 1900
-    if int(day) > calendar.monthrange(year, month)[1]:
-        return None
-    return date(year, month, int(day))

@@ -43,7 +43,7 @@ _DERIVATIONAL_SUFFIX = re.compile(
     r"|ities|teit|teiten|baar|bare|loos|loze|achtig|achtige|erij|erijen|ment|menten|isme"
     r"|iste|isten|ief|ieve|euze|ende|enden|igheid|ster|sters"
     r"|aar|aars|eur|eurs|ant|anten|ent|enten|eren|elen|ering|eringen|nis|nissen|sel|sels"
-    r"|ig|ige|iger|igen|straat|laan|plein|steeg|gracht|kade|singel|dreef|weg)$"
+    r"|iek|ieke|ig|ige|iger|igen|straat|laan|plein|steeg|gracht|kade|singel|dreef|weg)$"
 )
 _MIN_PART = 3
 _VERB_ENDINGS = ("d", "t", "de", "te", "den", "ten", "en")

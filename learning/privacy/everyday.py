@@ -63,7 +63,7 @@ EVERYDAY_WORDS = _words(
     krap laag lang leeg los makkelijk moeilijk netjes nieuw nodig normaal oud rijk ruim
     schoon slecht snel stil streng sterk tijdelijk trots vast verdrietig verkeerd verplicht
     vies vol vrij warm zeker ziek zwaar zwanger
-    nou netto bruto ermee allang eind flink fulltime parttime oké
+    nou netto bruto ermee allang eind flink fulltime parttime oké privacy online
     """
 )
 

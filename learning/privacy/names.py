@@ -17,6 +17,16 @@ from collections.abc import Sequence
 from learning.privacy.everyday import country_words
 from learning.privacy.finding import Finding
 from learning.privacy.lexicon import Lexicon
+from learning.privacy.subjects import (
+    MAX_LOOSE_LENGTH,
+    MAX_SUBJECT_WORDS,
+    OBJECT_OPENERS,
+    inverted_subject,
+    organisation_subject,
+    participle,
+    subject,
+    verb_follows,
+)
 from learning.privacy.titles import (
     abbreviation,
     after_address_word,
@@ -25,14 +35,11 @@ from learning.privacy.titles import (
 )
 from learning.privacy.vocabulary import (
     CALENDAR_WORDS,
-    KIN_WORDS,
     NAME_PARTICLES,
     NAMESAKE_HEADS,
     ORGANISATION_HEADS,
     ORGANISATION_TAILS,
     PREPOSITION_CUES,
-    RESIDENT_WORDS,
-    ROLE_WORDS,
 )
 from learning.privacy.words import (
     LIKENESS_AFTER_CUE,
@@ -42,10 +49,6 @@ from learning.privacy.words import (
     Token,
 )
 
-# A name may be followed by its age: "lisa (22)", "anouk, 20,", "Haile 18 geworden".
-_AGE_AFTER = re.compile(r"\s*[(,]?\s*\d{1,2}\b(?![.,:/-]?\d)")
-_POSSESSIVES = frozenset({"zijn", "haar", "hun", "zn", "z'n", "d'r"})
-_MAX_SUBJECT_WORDS = 3
 _PLACE_PREPOSITIONS = frozenset(
     ["op", "aan", "in", "naar", "uit", "langs", "onder", "over", "door", "achter", "via"]
 )
@@ -70,9 +73,11 @@ def find_names(
             or before_address_word(reader, i)
             or after_cue_word(reader, i)
             or _initials(reader, i)
-            or _subject(reader, i)
+            or subject(reader, i)
+            or inverted_subject(reader, i)
             or _first_name(reader, i)
             or _after_preposition(reader, i)
+            or _object(reader, i)
             or _capitalised_stranger(reader, i)
             or _particle_name(reader, i)
         )
@@ -115,10 +120,12 @@ def _list_item(reader: Reader, edge: int, step: int) -> tuple[int, int] | None:
     by_comma = reader.tokens[separator].text == ","
     indices: list[int] = []
     j = separator + step
-    while reader.word(j) is not None and len(indices) < _MAX_SUBJECT_WORDS:
+    while reader.word(j) is not None and len(indices) < MAX_SUBJECT_WORDS:
+        if step > 0 and indices and verb_follows(reader, j):
+            break  # "haile en ghebremedhin delen": the item ends before the verb
         indices.append(j)
         j += step
-    if not indices or (reader.word(j) is not None):
+    if not indices or (reader.word(j) is not None and not (step > 0 and verb_follows(reader, j))):
         return None  # an item of more than three words is a clause, not a name
     first, last = min(indices), max(indices)
     *particles, name = [reader.tokens[k] for k in range(first, last + 1)]
@@ -131,7 +138,10 @@ def _list_item(reader: Reader, edge: int, step: int) -> tuple[int, int] | None:
     if not reader.foreign(name):
         return None
     # After "en" a word needs to read as a name: "jansen en kowalski", not "en wachtlijst".
-    return (first, last) if by_comma or reader.likeness(name) >= LIKENESS_STRANGER else None
+    # "haile en ghebremedhin delen een kamer": a verb after the item makes both subjects.
+    if by_comma or reader.likeness(name) >= LIKENESS_STRANGER or verb_follows(reader, last + 1):
+        return first, last
+    return None
 
 
 def _overlaps(item: tuple[int, int], spans: set[tuple[int, int]]) -> bool:
@@ -161,63 +171,6 @@ def _initials(reader: Reader, i: int) -> tuple[int, int] | None:
     if not (name.capitalised or reader.listed(name) or reader.foreign(name) or with_particle):
         return None
     return reader.grow(i, j)
-
-
-def _subject(reader: Reader, i: int) -> tuple[int, int] | None:
-    """A sentence opening with unknown words and a verb: "radu heeft", "georgi petrov is"."""
-    if not reader.sentence_initial(i):
-        return None
-    if reader.particle(i):
-        return _particle_subject(reader, i)
-    token = reader.word(i)
-    if token is not None and _age_in_brackets(reader, i) and _named_word(reader, token):
-        return reader.grow(i, i)  # "storm (8) mag niet naar school"
-    last, words, j = i - 1, 0, i
-    while words < _MAX_SUBJECT_WORDS and j < len(reader.tokens):
-        if _nickname(reader, j) and words:
-            j += 3  # "oluwaseun (seun) balogun": a nickname in brackets
-            continue
-        token = reader.word(j)
-        if token is None or not (reader.foreign(token) or _listed_unknown(reader, token)):
-            break
-        last, words, j = j, words + 1, j + 1
-    if last < i:
-        return None
-    subject = [t for t in reader.tokens[i : last + 1] if t.kind == "word"]
-    likeness = max(reader.likeness(t) for t in subject)
-    # A first name and a surname, both capitalised, are stronger evidence than one word:
-    # "Georgi Petrov krijgt ...", and even without a verb "Oksana Kovalenko leefgeld ...".
-    full_name = len(subject) > 1 and all(t.capitalised for t in subject)
-    if not _subject_follows(reader, last + 1) and not (full_name and likeness >= LIKENESS_STRANGER):
-        return None
-    threshold = LIKENESS_AFTER_CUE if len(subject) > 1 else LIKENESS_SUBJECT
-    if not any(_listed_unknown(reader, t) for t in subject) and likeness < threshold:
-        return None
-    return i, last
-
-
-def _particle_subject(reader: Reader, i: int) -> tuple[int, int] | None:
-    """ "de vries wacht op een woning": particles and a surname that is no word, then a verb.
-
-    "de bakker betaalt" is a baker: a surname that is also a noun does not count; a verb form
-    ("vries", of "vriezen") cannot follow an article, so there it is a surname.
-    """
-    j = i
-    while reader.particle(j, inside=True) and j - i < 3:
-        j += 1  # not "in", "op": "In Tilburg mag je ..."
-    name = reader.word(j)
-    if name is None or j == i or not reader.surname(name):
-        return None
-    # After two particles even a stop word is a surname: "van der meer", "van den hoven".
-    if reader.excluded(name) and not (j - i > 1 and name.key in reader.lexicon.dutch.stop):
-        return None
-    phrase = reader.text[reader.tokens[i].start : name.end].casefold()
-    if (j - i == 1 and reader.noun(name)) or phrase in reader.lexicon.places:
-        return None  # "de bakker", "den haag"; but "van der meer"
-    following = reader.word(j + 1)
-    if following is None or following.key not in reader.lexicon.dutch.verbs:
-        return None
-    return i, j
 
 
 def _particle_name(reader: Reader, i: int) -> tuple[int, int] | None:
@@ -276,74 +229,6 @@ def extend_over_particles(text: str, findings: list[Finding]) -> list[Finding]:
     return extended
 
 
-def _age_in_brackets(reader: Reader, i: int) -> bool:
-    tokens = reader.tokens
-    return (
-        i + 3 < len(tokens)
-        and tokens[i + 1].text == "("
-        and tokens[i + 2].kind == "number"
-        and len(tokens[i + 2].text) <= 2
-        and tokens[i + 3].text == ")"
-    )
-
-
-def _named_word(reader: Reader, token: Token) -> bool:
-    """A listed first name, even one that is also a word ("roos", "storm"), but no role."""
-    return (
-        reader.first_name(token)
-        and not reader.excluded(token)
-        and not reader.place(token)
-        and token.key not in KIN_WORDS
-        and token.key not in RESIDENT_WORDS
-    )
-
-
-def _nickname(reader: Reader, j: int) -> bool:
-    tokens = reader.tokens
-    return (
-        j + 2 < len(tokens)
-        and tokens[j].text == "("
-        and tokens[j + 2].text == ")"
-        and reader.word(j + 1) is not None
-    )
-
-
-def _listed_unknown(reader: Reader, token: Token) -> bool:
-    return (
-        reader.listed(token)
-        and not reader.known(token)
-        and not reader.excluded(token)
-        and not reader.place(token)
-    )
-
-
-def _subject_follows(reader: Reader, j: int) -> bool:
-    """A finite verb, an age in brackets, or "en zijn/haar ..." after the subject."""
-    if j >= len(reader.tokens):
-        return False
-    token = reader.tokens[j]
-    if _AGE_AFTER.match(reader.text, reader.tokens[j - 1].end):
-        return True
-    if token.kind != "word":
-        return False
-    if token.key in reader.lexicon.dutch.verbs or _person_word(token):
-        return True  # "radu heeft", "Semedo zoon 17"
-    following = reader.word(j + 1)
-    if following is None:
-        return False
-    if token.key == "en":
-        # "... en zijn vrouw", "Kateryna en dochter"
-        return following.key in _POSSESSIVES or _person_word(following)
-    if token.key == "uit":
-        return reader.place(following) or following.capitalised  # "Abena uit Ghana"
-    # "Djenaba alleenstaande moeder": an apposition that says who she is.
-    return reader.dutch(token) and _person_word(following)
-
-
-def _person_word(token: Token) -> bool:
-    return token.key in KIN_WORDS or token.key in RESIDENT_WORDS or token.key in ROLE_WORDS
-
-
 def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
     """A first name from deduce's list that is no Dutch word: "ruud", "Stefan", "aisha"."""
     token = reader.word(i)
@@ -351,14 +236,25 @@ def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
         return None
     if (reader.excluded(token) or reader.known(token)) and not _capitalised_first_name(reader, i):
         return None
-    if _has_acronym(token) or reader.after_determiner(i):
+    if _has_acronym(token) or (reader.after_determiner(i) and not _after_conjunction(reader, i)):
         return None
-    if _organisation_follows(reader, i) or _namesake(reader, i):
+    if _organisation_follows(reader, i) or _namesake(reader, i) or organisation_subject(reader, i):
         return None
     first, last = reader.grow(i, i)
     if _organisation_follows(reader, last):
         return None
     return reader.grow_left(first), last
+
+
+def _after_conjunction(reader: Reader, i: int) -> bool:
+    """ "bleek dat youssef ...": "dat" and "die" also open a clause; no word follows then."""
+    previous = reader.word(i - 1)
+    token = reader.tokens[i]
+    return (
+        previous is not None
+        and previous.key in {"dat", "die"}
+        and not (reader.known(token) or reader.excluded(token))
+    )
 
 
 def _capitalised_first_name(reader: Reader, i: int) -> bool:
@@ -405,16 +301,38 @@ def _namesake(reader: Reader, i: int) -> bool:
 
 
 def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
-    """ "afspraak met yonas", "brief naar Tesfamariam": a name-like unknown word."""
+    """ "afspraak met yonas", "brief naar Tesfamariam": a name-like unknown word.
+
+    A capitalised unknown word after a preposition is as often an organisation ("overleg
+    met Incluzio", "bij Dock"), so it must look like a name; a word typed in lower case
+    needs less name-likeness ("gesprek met dmytro").
+    """
     token = reader.word(i)
     if token is None or token.key not in PREPOSITION_CUES or not token.lower:
         return None
     name = reader.word(i + 1)
-    if name is None or not _stranger(reader, name):
+    if name is None or not _stranger(reader, name, LIKENESS_AFTER_CUE):
         return None
-    if reader.likeness(name) < LIKENESS_STRANGER:
+    threshold = LIKENESS_STRANGER
+    if name.lower and len(name.key) <= MAX_LOOSE_LENGTH:
+        threshold = LIKENESS_AFTER_CUE
+    if reader.likeness(name) < threshold or _organisation_follows(reader, i + 1):
         return None
     return reader.grow(i + 1, i + 1)
+
+
+def _object(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "vandaag dmytro gebeld", "ik heb oksana doorverwezen": an unknown word between an
+    auxiliary or adverb and a past participle is the person the work was for."""
+    token = reader.word(i)
+    previous = reader.word(i - 1)
+    if token is None or previous is None or previous.key not in OBJECT_OPENERS:
+        return None
+    if not participle(reader, i + 1) or not _stranger(reader, token, LIKENESS_AFTER_CUE):
+        return None
+    if len(token.key) > MAX_LOOSE_LENGTH and reader.likeness(token) < LIKENESS_STRANGER:
+        return None
+    return i, i
 
 
 def _capitalised_stranger(reader: Reader, i: int) -> tuple[int, int] | None:
@@ -429,11 +347,11 @@ def _capitalised_stranger(reader: Reader, i: int) -> tuple[int, int] | None:
     return reader.grow(i, i)
 
 
-def _stranger(reader: Reader, token: Token) -> bool:
+def _stranger(reader: Reader, token: Token, likeness: float = LIKENESS_SUBJECT) -> bool:
     """Unknown, not Dutch, not a verb, and spelled like a name."""
     return (
         reader.foreign(token)
         and not _has_acronym(token)
         and not (token.lower and reader.verbish(token))
-        and reader.likeness(token) >= LIKENESS_SUBJECT
+        and reader.likeness(token) >= likeness
     )

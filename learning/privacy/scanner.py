@@ -7,6 +7,7 @@ import re
 
 from learning.privacy.contextual import find_contextual
 from learning.privacy.finding import Finding, mask
+from learning.privacy.lexicon import get_lexicon
 from learning.privacy.normalise import normalise
 from learning.privacy.structured import find_structured
 
@@ -57,9 +58,24 @@ def _as_typed_in_lower_case(text: str) -> str:
     letters = [char for char in text if char.isalpha()]
     if len(letters) < 12 or sum(char.isupper() for char in letters) < SHOUTED_SHARE * len(letters):
         lowered = _SHOUTED_WORDS.sub(lambda m: _lower(m.group()), text)
+        lowered = _CAPS_WORD.sub(_lower_listed_name, lowered)
     else:
         lowered = _lower(text)
     return lowered if len(lowered) == len(text) else text  # offsets must stay the same
+
+
+# One word in capitals that deduce lists as a name, amid others typed for emphasis:
+# "JEUGDCONSULENT: beschikking voor ELIAS verlengd". Acronyms are shorter or no name.
+_CAPS_WORD = re.compile(r"\b[^\W\d_a-z]{4,}\b")
+
+
+def _lower_listed_name(match: re.Match[str]) -> str:
+    word = match.group()
+    lexicon = get_lexicon()
+    key = word.casefold()
+    if lexicon is not None and (key in lexicon.first_names or key in lexicon.surnames):
+        return _lower(word)
+    return word
 
 
 def _lower(words: str) -> str:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from learning.privacy.vocabulary import (
     ABBREVIATIONS,
     ADDRESS_WORDS,
+    CALENDAR_WORDS,
     CASE_WORDS,
     FUNCTION_WORDS,
     KIN_WORDS,
     NAME_PARTICLES,
     NAMING_WORDS,
+    ORGANISATION_TAILS,
     RESIDENT_WORDS,
     ROLE_WORDS,
 )
@@ -27,6 +29,11 @@ _PERSON_WORDS = (
 # Titles typed after a surname, as in a list: "Kramer fam.", "Kuijpers jr".
 _TITLES_AFTER = (ADDRESS_WORDS - {"heer"}) | frozenset({"jr", "sr", "junior", "senior"})
 _HOUSEHOLDS = frozenset({"gezin", "familie", "echtpaar"})
+# Residents and professionals by their role: "bewoner de Groot", "bewindvoerder kuipers".
+# Words for groups ("ouders", "jongeren") are no cue for one name.
+_CUE_ROLES = RESIDENT_WORDS | frozenset(
+    w for w in ROLE_WORDS if not w.endswith(("en", "ers", "s")) or w in RESIDENT_WORDS
+)
 # What may follow a surname that is also a word: "mw. bos, 67,", "dhr. vos en zijn zoon".
 _CLOSING = frozenset({",", ".", "(", ")", ":", ";"})
 _AFTER_SURNAME = frozenset({"en", "uit", "zijn", "haar", "zn", "z'n"})
@@ -146,31 +153,77 @@ def after_cue_word(reader: Reader, i: int) -> tuple[int, int] | None:
     key = token.key
     if key in NAMING_WORDS:
         earlier = reader.tokens[max(0, i - 4) : i]
-        if not any(t.key in _PERSON_WORDS for t in earlier) and key != "naam":
+        if not any(t.key in _PERSON_WORDS for t in earlier) and key not in {"naam", "betreft"}:
             return None
-    elif key not in KIN_WORDS and key not in CASE_WORDS and key not in RESIDENT_WORDS:
+    elif key not in KIN_WORDS and key not in CASE_WORDS and key not in _CUE_ROLES:
         return None
     j = i + 1
     while j < len(reader.tokens) and reader.tokens[j].text in {"(", ":", '"', "'", "."}:
         j += 1
     first = j
     # "casus van Dam" and "bewoner de Groot" are names; "dochter van Anne" is whose daughter.
+    role = key in _CUE_ROLES and key not in RESIDENT_WORDS and key not in KIN_WORDS
     while (
         reader.particle(j, inside=True)
         and reader.word(j + 1)
-        and (key in CASE_WORDS or reader.tokens[j].key != "van")
+        and (key in CASE_WORDS or reader.tokens[j].key != "van" or role)
+        # "begeleider de Graaf", "huisarts van Dam": after a role only before a capital
+        and (not role or reader.tokens[j + 1].capitalised or reader.particle(j + 1))
     ):
         j += 1
     name = reader.word(j)
     if name is None or reader.blocked_token(name):
         return None
+    # "ombudsman van Oss" is the town's; "begeleider de Graaf" a person.
+    from_place = j - first == 1 and reader.tokens[first].key == "van" and reader.place(name)
+    if role and (from_place or not _named_after_role(reader, name, after_particle=j > first)):
+        return None
+    following = reader.word(j + 1)
+    if role and following is not None and following.key in ORGANISATION_TAILS:
+        return None  # "de directeur van de Kessler Stichting"
     if j > first or key in CASE_WORDS:
         # "vervolg casus van Dam:", "casus popescu:": as sure as a title.
         if not reader.after_title(name, after_particle=j > first):
             return None
-    elif not reader.after_cue(name):
+    elif not (reader.after_cue(name) or (key in KIN_WORDS and _kin_name(reader, j))):
         return None
     return reader.grow(first, j)
+
+
+def _kin_name(reader: Reader, j: int) -> bool:
+    """ "zoon storm is weggelopen", "dochter mei (7)": after a kin word a listed first name
+    that is also a word, when a verb, bracket or comma follows it, as after a name."""
+    name = reader.tokens[j]
+    key = name.key
+    dutch = reader.lexicon.dutch
+    # A month typed short is a first name here too: "zoon jun", "dochter mei (7)".
+    month = key in CALENDAR_WORDS and len(key) == 3 and not reader.blocked_token(name)
+    if not reader.first_name(name) or (reader.excluded(name) and not month):
+        return False
+    if reader.verbish(name):
+        return False
+    if key in dutch.stop or key in FUNCTION_WORDS or key in KIN_WORDS or key in RESIDENT_WORDS:
+        return False
+    following = reader.tokens[j + 1] if j + 1 < len(reader.tokens) else None
+    if following is None:
+        return True
+    if following.kind == "punct":
+        # "moeder jan. 2024 overleden": a month with its full stop is a date
+        return following.text in {"(", ",", ")", ":"} or (following.text == "." and not month)
+    return following.kind == "word" and following.key in dutch.verbs
+
+
+def _named_after_role(reader: Reader, name: Token, *, after_particle: bool = False) -> bool:
+    """After a professional's role only a listed name or a capitalised unknown word:
+    "bewindvoerder kuipers", "wijkagent Smit"; not "corporatie verwijst"."""
+    if reader.excluded(name) or reader.verbish(name):
+        return False
+    if after_particle:
+        return name.capitalised and reader.listed(name)
+    if reader.listed(name):
+        # "werkgever (kleine bakkerij)": a surname that is also an inflected word
+        return not reader.known(name) and (name.capitalised or not reader.dutch(name))
+    return name.capitalised and reader.foreign(name)
 
 
 def abbreviation(token: Token) -> bool:

@@ -85,7 +85,7 @@ ADDRESS_WORDS: frozenset[str] = _words(
 # of these needs to be a known first name or an unknown (non-Dutch) word.
 KIN_WORDS: frozenset[str] = _words(
     """
-    zoon zoontje dochter dochtertje moeder vader broer broertje zus zusje zuster opa oma
+    zoon zoontje dochter dochtertje moeder vader broer broertje zus zusje zuster opa oma ma pa
     tante oom neef nicht kleinzoon kleindochter kleinkind stiefvader stiefmoeder stiefzoon
     stiefdochter pleegzoon pleegdochter pleegkind schoonzoon schoondochter schoonmoeder
     schoonvader buurman buurvrouw buurjongen buurmeisje buurkind tweeling vriend vriendin
@@ -101,9 +101,9 @@ RESIDENT_WORDS: frozenset[str] = _words(
     """
 )
 # Prepositions before a name with no other cue: "afspraak met yonas", "bij Tesfamariam".
-PREPOSITION_CUES: frozenset[str] = _words("met bij voor van aan naar over namens via door tegen")
+PREPOSITION_CUES: frozenset[str] = _words("met bij voor van aan naar over namens via door tegen om")
 # "heet", "genaamd", "naam": a name follows when a person was just mentioned.
-NAMING_WORDS: frozenset[str] = _words("heet heette genaamd naam roepnaam bijnaam alias")
+NAMING_WORDS: frozenset[str] = _words("heet heette genaamd naam roepnaam bijnaam alias betreft")
 # "casus dewi:", "zaak ROSSI:", "dossier Lammers": the case is named after the resident.
 CASE_WORDS: frozenset[str] = _words("casus zaak dossier cliëntdossier huisbezoek")
 # Common abbreviations that look like initials ("m.b.t.", "o.a.").
@@ -197,13 +197,14 @@ DOMAIN_ABBREVIATIONS: frozenset[str] = _words(
     pgb zin bbz wmo wlz zvw uwv svb cak ciz duo ind coa ggz ggd poh mdo lvb nah adhd add
     ptss ass vog aow ww wia wajong aio ioaw ioaz tozo brp bsn digid kvk zzp zzp'er hbo mbo
     vmbo havo vwo roc vso wsnp wgs msnp bkr cjib uht lbio ibo jggz sggz bw rib ovb ots bopz
-    wvggz wzd mee kbo vve bso kdv ib'er pmt mzp pv ama amv ozb gbt wsw bw beschut gbo
+    wvggz wzd mee kbo vve bso kdv max min ib'er pmt mzp pv ama amv ozb gbt wsw bw beschut gbo
     """
 )
 # Dutch function words and frequent adverbs that deduce's lists leave out ("niemand komt").
 FUNCTION_WORDS: frozenset[str] = _words(
     """
-    niemand iemand iedereen elkaar niets iets alles nergens ergens overal ieder iedere elk
+    niemand iemand iedereen elkaar niets niks iets alles alvast nergens ergens overal ieder
+    iedere elk
     elke ene andere anderen sommige sommigen enkele beide allebei alle weinig veel meer
     minder meest minst genoeg zoveel zoveel evenveel nooit altijd soms vaak weer steeds
     telkens constant continu meteen direct gelijk gewoon eigenlijk helemaal bijna ongeveer
@@ -222,6 +223,8 @@ FUNCTION_WORDS: frozenset[str] = _words(
     zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig
     tachtig negentig honderd duizend miljoen eerste tweede derde vierde vijfde zesde
     helft kwart dubbel enkel
+    ivm mbt tav obv ipv nav tzt zsm dwz mbv tbv tov ism iom vwb ihkv ovv evt incl excl
+    bijv ca resp nvt oa mn ws wrs idd
     """
 )
 

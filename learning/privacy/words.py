@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import simplemma
 
@@ -40,9 +41,10 @@ LIKENESS_SUBJECT = -0.3
 LIKENESS_STRANGER = 0.5
 # "bvv", "pgb", "ww": a word without a vowel is an abbreviation, not a name.
 _MIN_DICTIONARY_WORD = 4
+_VOWELS = "aeiou"
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]")
 # Past participles and the adjectives made of them: "opgenomen", "uitbetaald", "gedetineerde".
-_PARTICIPLE = re.compile(
+PARTICIPLE = re.compile(
     r"(?:aan|af|bij|door|in|mee|na|om|onder|op|over|terug|toe|uit|voor|weg|vast|vrij|samen"
     r"|tegen)?ge\w{3,}(?:d|t|de|te|den|ten|en)$"
 )
@@ -83,9 +85,9 @@ class Token:
     end: int
     text: str
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Lower case, without a genitive "'s" ("jansen's dochter")."""
+        """Lower case, without a genitive "'s" ("jansen's dochter"); computed once."""
         key = self.text.casefold()
         return key[:-2] if key.endswith("'s") and len(key) > 3 else key
 
@@ -96,6 +98,36 @@ class Token:
     @property
     def lower(self) -> bool:
         return self.text.islower()
+
+
+def _inflections(key: str, suffix: str) -> set[str]:
+    """ "wit" -> "witte", "groot" -> "grote", "doof" -> "dove": spellings before -e/-er."""
+    forms = {key + suffix}
+    if len(key) >= 3 and key[-1] not in _VOWELS and key[-2] in _VOWELS:
+        if key[-3] == key[-2]:
+            forms.add(key[:-2] + key[-1] + suffix)
+        elif key[-3] not in _VOWELS:
+            forms.add(key + key[-1] + suffix)
+    voiced = {
+        form[: -len(suffix) - 1] + {"f": "v", "s": "z"}[form[-len(suffix) - 1]] + suffix
+        for form in forms
+        if form[-len(suffix) - 1] in "fs"
+    }
+    return forms | voiced
+
+
+def _infinitives(stem: str) -> set[str]:
+    """ "verwijs" -> "verwijzen", "raak" -> "raken", "bel" -> "bellen", "leef" -> "leven"."""
+    forms = {stem + "en"}
+    if stem.endswith("s"):
+        forms.add(stem[:-1] + "zen")
+    if stem.endswith("f"):
+        forms.add(stem[:-1] + "ven")
+    if len(stem) >= 3 and stem[-2] == stem[-3] and stem[-2] in _VOWELS:
+        forms |= {f[: len(stem) - 2] + f[len(stem) - 1 :] for f in forms}  # "raak" -> "raken"
+    elif len(stem) >= 2 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS:
+        forms.add(stem + stem[-1] + "en")  # "bel" -> "bellen"
+    return forms
 
 
 def tokenize(text: str) -> list[Token]:
@@ -137,6 +169,17 @@ class Reader:
         if lemma != key and lemma.endswith("en") and lemma in self.lexicon.dutch.words:
             return False
         return (simplemma.is_known(key, lang="nl") and lemma == key) or self.dutch(token)
+
+    def adjective(self, token: Token) -> bool:
+        """A bare adjective ("jong", "groot", "wit"): it has a form in -e and one in -er.
+
+        After an article a bare adjective cannot stand alone, so "de jong belde" is a name.
+        """
+        key = token.key
+        return all(
+            any(simplemma.is_known(form, lang="nl") for form in _inflections(key, suffix))
+            for suffix in ("e", "er")
+        )
 
     def surname(self, token: Token) -> bool:
         """In deduce's surname list (accents folded)."""
@@ -200,15 +243,39 @@ class Reader:
         )
 
     def place(self, token: Token) -> bool:
-        return token.key in self.lexicon.places or fold(token.key) in self.lexicon.places
+        """A place, a part of one ("Haarlem-Oost") or a compound of one and a Dutch word
+        ("Rotterdampas", "Tilburgse")."""
+        places = self.lexicon.places
+        key = token.key
+        if key in places or fold(key) in places:
+            return True
+        if "-" in key:
+            return any(part in places for part in key.split("-") if len(part) > 3)
+        return any(
+            key[:cut] in places and self.lexicon.dutch.is_dutch(key[cut:])
+            for cut in range(4, len(key) - 1)
+        )
 
     def verbish(self, token: Token) -> bool:
         """A lower-case verb form ("belde", "woont", "raakt", "gewaarschuwd")."""
         key = token.key
         return (
             key in self.lexicon.dutch.verbs
-            or (len(key) > 3 and key.endswith("t"))
-            or bool(_PARTICIPLE.match(key))
+            or (len(key) > 3 and key.endswith("t") and self._verb_stem(key))
+            or bool(PARTICIPLE.match(key))
+        )
+
+    def _verb_stem(self, key: str) -> bool:
+        """ "raakt", "wordt": a known stem or word form; not "dawit", "senait", "mebrat"."""
+        stem = key[:-1]
+        return (
+            key.endswith("dt")
+            or stem in self.lexicon.dutch.words
+            or simplemma.lemmatize(key, lang="nl").casefold() != key
+            or any(
+                form in self.lexicon.dutch.words or simplemma.is_known(form, lang="nl")
+                for form in _infinitives(stem)
+            )
         )
 
     def foreign(self, token: Token) -> bool:
@@ -219,7 +286,7 @@ class Reader:
             or self.place(token)
             or (token.text.isupper() and len(token.text) > 1)
             or not _VOWEL.search(token.key)
-            or _PARTICIPLE.match(token.key)
+            or PARTICIPLE.match(token.key)
         )
 
     def likeness(self, token: Token) -> float:

@@ -6,8 +6,8 @@ development dependency, so it lives with the tests and never in the runtime pack
 Generated texts record every inserted value with its kind and offsets, so recall can be
 counted exactly; clean texts carry the numbers, dates, places and organisations that tempt
 a scanner to over-flag. The hurried sentences (data/) were written by hand by people who
-had not seen the guard's code: "tune" and "tune2" (a second writer) may be read while
-improving it, "heldout" only measured.
+had not seen the guard's code: "tune", "tune2" and "tune3" (a second and third writer) may
+be read while improving it, "heldout" and "heldout3" only measured.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ CONTEXT_KINDS = ("name", "address", "birthdate")
 DEV_CORPUS = Path(__file__).resolve().parents[2].parent / "shared/data/knelpunten-dev.jsonl"
 HURRIED_TUNE = Path(__file__).resolve().parent / "data/hurried_tune.jsonl"
 HURRIED_TUNE2 = Path(__file__).resolve().parent / "data/hurried_tune2.jsonl"
+# A third writer's file, measured once on the unchanged guard (recall 0.920, 6.0 % of
+# clean sentences flagged) before it was read.
+HURRIED_TUNE3 = Path(__file__).resolve().parent / "data/hurried_tune3.jsonl"
 HURRIED_HELDOUT = Path(__file__).resolve().parent / "data/hurried_heldout.jsonl"
 # A second held-out file, written by another writer after the first round of rules and
 # added only when the rules were final; it was measured, never read.

@@ -15,15 +15,17 @@ from tests.privacy.corpus import (
     HURRIED_HELDOUT3,
     HURRIED_TUNE,
     HURRIED_TUNE2,
+    HURRIED_TUNE3,
     evaluate_hurried,
     load_hurried,
 )
 
 RECALL_TARGET = 0.95
 CLEAN_FLAG_LIMIT = 0.05
-# Measured on the held-out file when the target was not yet met; a drop below it is a
-# regression even while the target test is an expected failure.
-HELDOUT_RECALL_FLOOR = 0.92
+# Measured on the held-out file when the target was not yet met (0.925 first, 0.935 after
+# the third tune file); a drop below it is a regression even while the target test is an
+# expected failure.
+HELDOUT_RECALL_FLOOR = 0.93
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +36,11 @@ def tune() -> dict[str, float | int]:
 @pytest.fixture(scope="module")
 def tune2() -> dict[str, float | int]:
     return evaluate_hurried(load_hurried(HURRIED_TUNE2), scan)
+
+
+@pytest.fixture(scope="module")
+def tune3() -> dict[str, float | int]:
+    return evaluate_hurried(load_hurried(HURRIED_TUNE3), scan)
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +56,11 @@ def heldout3() -> dict[str, float | int]:
 def test_every_file_holds_sentences_with_and_without_personal_data(
     tune: dict[str, float | int],
     tune2: dict[str, float | int],
+    tune3: dict[str, float | int],
     heldout: dict[str, float | int],
     heldout3: dict[str, float | int],
 ) -> None:
-    for figures in (tune, tune2, heldout, heldout3):
+    for figures in (tune, tune2, tune3, heldout, heldout3):
         assert figures["pii_total"] >= 200
         assert figures["clean_total"] >= 200
 
@@ -69,9 +77,16 @@ def test_names_typed_in_a_hurry_are_found_in_the_second_tune_sentences(
     assert tune2["recall"] >= RECALL_TARGET, tune2
 
 
+def test_names_typed_in_a_hurry_are_found_in_the_third_tune_sentences(
+    tune3: dict[str, float | int],
+) -> None:
+    """Measured at 0.920 (230 of 250) on the guard before this file was read."""
+    assert tune3["recall"] >= RECALL_TARGET, tune3
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.925 (185 of 200); the 0.95 target is not met yet",
+    reason="held-out recall is 0.935 (187 of 200); the 0.95 target is not met yet",
 )
 def test_names_typed_in_a_hurry_are_found_in_the_heldout_sentences(
     heldout: dict[str, float | int],
@@ -82,8 +97,18 @@ def test_names_typed_in_a_hurry_are_found_in_the_heldout_sentences(
 def test_names_typed_in_a_hurry_are_found_in_the_second_heldout_sentences(
     heldout3: dict[str, float | int],
 ) -> None:
-    """Measured at 0.959 (211 of 220) when added."""
+    """Measured at 0.959 (211 of 220) when added, 0.968 (213) after the third tune file."""
     assert heldout3["recall"] >= RECALL_TARGET, heldout3
+
+
+def test_names_typed_in_a_hurry_are_found_in_both_heldout_files_together(
+    heldout: dict[str, float | int], heldout3: dict[str, float | int]
+) -> None:
+    """The two held-out files (two writers) as one set of 420 sentences with personal data;
+    0.943 before and 0.952 after the third tune file (neither file was read)."""
+    found = heldout["pii_found"] + heldout3["pii_found"]
+    total = heldout["pii_total"] + heldout3["pii_total"]
+    assert found / total >= RECALL_TARGET, (found, total)
 
 
 def test_heldout_recall_does_not_fall_below_what_was_measured(
@@ -92,7 +117,7 @@ def test_heldout_recall_does_not_fall_below_what_was_measured(
     assert heldout["recall"] >= HELDOUT_RECALL_FLOOR, heldout
 
 
-@pytest.mark.parametrize("which", ["tune", "tune2", "heldout", "heldout3"])
+@pytest.mark.parametrize("which", ["tune", "tune2", "tune3", "heldout", "heldout3"])
 def test_clean_sentences_are_rarely_flagged(which: str, request: pytest.FixtureRequest) -> None:
     figures = request.getfixturevalue(which)
     assert figures["clean_flag_rate"] <= CLEAN_FLAG_LIMIT, figures
