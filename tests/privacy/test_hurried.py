@@ -1,8 +1,8 @@
 """The targets of issue 10 §3 on sentences written by hand by people who never saw the code.
 
 A sentence with personal data counts as found when every span in it is covered by a
-finding; a clean sentence counts as flagged when anything in it is. The held-out file is
-only measured: its errors are never read to change a rule.
+finding; a clean sentence counts as flagged when anything in it is. The held-out files are
+only measured: their errors are never read to change a rule.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from learning.privacy import scan
 from tests.privacy.corpus import (
     HURRIED_HELDOUT,
     HURRIED_HELDOUT3,
+    HURRIED_HELDOUT4,
     HURRIED_TUNE,
     HURRIED_TUNE2,
     HURRIED_TUNE3,
@@ -22,10 +23,11 @@ from tests.privacy.corpus import (
 
 RECALL_TARGET = 0.95
 CLEAN_FLAG_LIMIT = 0.05
-# Measured on the held-out file when the target was not yet met (0.925 first, 0.935 after
-# the third tune file); a drop below it is a regression even while the target test is an
-# expected failure.
-HELDOUT_RECALL_FLOOR = 0.93
+# What each held-out file measured after the third tune round, while the pooled target was
+# not yet met: a drop below it is a regression even while the target test is an expected
+# failure. (heldout: 0.925 first, then 0.935; heldout3: 0.959, then 0.968; heldout4: 0.912
+# before the round, 0.921 after.)
+HELDOUT_RECALL_FLOORS = {"heldout": 0.935, "heldout3": 0.968, "heldout4": 0.921}
 
 
 @pytest.fixture(scope="module")
@@ -53,14 +55,20 @@ def heldout3() -> dict[str, float | int]:
     return evaluate_hurried(load_hurried(HURRIED_HELDOUT3), scan)
 
 
+@pytest.fixture(scope="module")
+def heldout4() -> dict[str, float | int]:
+    return evaluate_hurried(load_hurried(HURRIED_HELDOUT4), scan)
+
+
 def test_every_file_holds_sentences_with_and_without_personal_data(
     tune: dict[str, float | int],
     tune2: dict[str, float | int],
     tune3: dict[str, float | int],
     heldout: dict[str, float | int],
     heldout3: dict[str, float | int],
+    heldout4: dict[str, float | int],
 ) -> None:
-    for figures in (tune, tune2, tune3, heldout, heldout3):
+    for figures in (tune, tune2, tune3, heldout, heldout3, heldout4):
         assert figures["pii_total"] >= 200
         assert figures["clean_total"] >= 200
 
@@ -84,16 +92,6 @@ def test_names_typed_in_a_hurry_are_found_in_the_third_tune_sentences(
     assert tune3["recall"] >= RECALL_TARGET, tune3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="held-out recall is 0.935 (187 of 200); the 0.95 target is not met yet",
-)
-def test_names_typed_in_a_hurry_are_found_in_the_heldout_sentences(
-    heldout: dict[str, float | int],
-) -> None:
-    assert heldout["recall"] >= RECALL_TARGET, heldout
-
-
 def test_names_typed_in_a_hurry_are_found_in_the_second_heldout_sentences(
     heldout3: dict[str, float | int],
 ) -> None:
@@ -101,23 +99,33 @@ def test_names_typed_in_a_hurry_are_found_in_the_second_heldout_sentences(
     assert heldout3["recall"] >= RECALL_TARGET, heldout3
 
 
-def test_names_typed_in_a_hurry_are_found_in_both_heldout_files_together(
-    heldout: dict[str, float | int], heldout3: dict[str, float | int]
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "the three held-out files together: 0.941 (610 of 648 sentences with personal data: "
+        "0.935, 0.968, 0.921); the 0.95 target is not met yet"
+    ),
+)
+def test_names_typed_in_a_hurry_are_found_in_all_heldout_files_together(
+    heldout: dict[str, float | int],
+    heldout3: dict[str, float | int],
+    heldout4: dict[str, float | int],
 ) -> None:
-    """The two held-out files (two writers) as one set of 420 sentences with personal data;
-    0.943 before and 0.952 after the third tune file (neither file was read)."""
-    found = heldout["pii_found"] + heldout3["pii_found"]
-    total = heldout["pii_total"] + heldout3["pii_total"]
+    """Three writers, none of whose sentences was read while writing the rules."""
+    found = heldout["pii_found"] + heldout3["pii_found"] + heldout4["pii_found"]
+    total = heldout["pii_total"] + heldout3["pii_total"] + heldout4["pii_total"]
     assert found / total >= RECALL_TARGET, (found, total)
 
 
+@pytest.mark.parametrize("which", sorted(HELDOUT_RECALL_FLOORS))
 def test_heldout_recall_does_not_fall_below_what_was_measured(
-    heldout: dict[str, float | int],
+    which: str, request: pytest.FixtureRequest
 ) -> None:
-    assert heldout["recall"] >= HELDOUT_RECALL_FLOOR, heldout
+    figures = request.getfixturevalue(which)
+    assert figures["recall"] >= HELDOUT_RECALL_FLOORS[which], figures
 
 
-@pytest.mark.parametrize("which", ["tune", "tune2", "tune3", "heldout", "heldout3"])
+@pytest.mark.parametrize("which", ["tune", "tune2", "tune3", "heldout", "heldout3", "heldout4"])
 def test_clean_sentences_are_rarely_flagged(which: str, request: pytest.FixtureRequest) -> None:
     figures = request.getfixturevalue(which)
     assert figures["clean_flag_rate"] <= CLEAN_FLAG_LIMIT, figures
