@@ -466,4 +466,9 @@ def send(app: Flask, walk: Walk, endpoint: str, method: str, principal: str, **k
             kwargs.setdefault("json", {})
     else:
         client = client_for(app, walk.user_ids.get(principal))
-    return client.open(url, method=method, **kwargs)
+    response = client.open(url, method=method, **kwargs)
+    if response.is_streamed:
+        # Run a streamed export to its end now, inside this request, not when the garbage
+        # collector closes it during another test's request.
+        response.get_data()
+    return response
