@@ -107,11 +107,13 @@ def _keys(table_id: int) -> set[int]:
     return {NETWORK, table_id}
 
 
-def loop_figures(filters: Filters, raw: bool | None = None) -> Loop:
+def loop_figures(filters: Filters, raw: bool | None = None, rows: list | None = None) -> Loop:
     """The loop figures for the filters: summed in SQL from the pattern facts, or (SQLite, the
-    benchmark's plain side) in Python from facts computed from the raw tables."""
+    benchmark's plain side) in Python from facts computed from the raw tables (`rows`, when the
+    caller computed them already)."""
     if raw if raw is not None else not use_rollups():
-        spans, told, fell, came_back = _from_rows(filters, facts(filters, raw=True))
+        rows = facts(filters, raw=True) if rows is None else rows
+        spans, told, fell, came_back = _from_rows(filters, rows)
     else:
         spans, told, fell, came_back = _from_facts(filters)
     return Loop(

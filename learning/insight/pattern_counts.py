@@ -41,9 +41,10 @@ class PatternSummary:
     came_back: list[Listed]  # decided in the period and reopened since, by decision date
 
 
-def summary(filters: Filters, raw: bool | None = None) -> PatternSummary:
+def summary(filters: Filters, raw: bool | None = None, rows: list | None = None) -> PatternSummary:
+    """`rows`: the raw side's facts (`loop.facts(filters, raw=True)`), when already computed."""
     if raw if raw is not None else not use_rollups():
-        return _from_rows(filters, loop.facts(filters, raw=True))
+        return _from_rows(filters, loop.facts(filters, raw=True) if rows is None else rows)
     return _from_facts(filters)
 
 

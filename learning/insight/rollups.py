@@ -28,7 +28,7 @@ from sqlalchemy import (
 from learning.blockages.models import Blockage, BlockageDomain
 from learning.extensions import db
 from learning.insight.facts import compute_facts
-from learning.insight.grains import FULL, SMALL, grain_select
+from learning.insight.grains import DAY_GRAINS, FULL, MONTH_GRAINS, grain_select
 from learning.insight.models import (
     ALL_DOMAINS,
     BlockageDayCount,
@@ -113,16 +113,18 @@ def refresh_days(days: Iterable[date]) -> None:
 
 
 def _refresh_months(months: set[date]) -> None:
+    """Each month's FULL rows summed from its FULL day rows, then its grains from those (a
+    month has fewer FULL rows than its days together, and holds grains the days do not)."""
+    keys = (
+        BlockageDayCount.domain,
+        BlockageDayCount.organisation_id,
+        BlockageDayCount.area_id,
+        BlockageDayCount.table_id,
+        BlockageDayCount.learning_order,
+    )
     for month in sorted(months):
         end = _next_month(month)
         db.session.execute(delete(BlockageMonthCount).where(BlockageMonthCount.month == month))
-        keys = (
-            BlockageDayCount.domain,
-            BlockageDayCount.organisation_id,
-            BlockageDayCount.area_id,
-            BlockageDayCount.table_id,
-            BlockageDayCount.learning_order,
-        )
         summed = (
             select(
                 literal(month).label("month"),
@@ -130,15 +132,25 @@ def _refresh_months(months: set[date]) -> None:
                 func.sum(BlockageDayCount.count),
                 BlockageDayCount.grain,
             )
-            .where(BlockageDayCount.day >= month, BlockageDayCount.day < end)
+            .where(
+                BlockageDayCount.grain == FULL,
+                BlockageDayCount.day >= month,
+                BlockageDayCount.day < end,
+            )
             .group_by(*keys, BlockageDayCount.grain)
         )
         db.session.execute(insert(BlockageMonthCount).from_select(("month", *_COLUMNS[1:]), summed))
+        for grain in MONTH_GRAINS:
+            db.session.execute(
+                insert(BlockageMonthCount).from_select(
+                    ("month", *_COLUMNS[1:]), grain_select(grain, [month], monthly=True)
+                )
+            )
 
 
 def _insert_grains(days: list[date] | None) -> None:
     """The smaller grains of `days` (or of every day), summed from their FULL rows."""
-    for grain in SMALL:
+    for grain in DAY_GRAINS:
         db.session.execute(
             insert(BlockageDayCount).from_select(_COLUMNS, grain_select(grain, days))
         )

@@ -84,12 +84,19 @@ def test_rollups_and_raw_tables_give_the_same_figures(network):
         {"domein": "wmo"},
         {"per": "week"},
         {"van": "2026-01-06", "tot": "2026-02-20"},
+        # A whole month (read from month rows) with days on both sides (read from day rows).
+        {"van": "2025-12-31", "tot": "2026-02-20", "per": "maand"},
+        {"domein": "wmo", "wijk": str(network.noord.id), "per": "week"},
+        {"domein": "wmo", "wijk": str(network.noord.id), "organisatie": str(network.gemeente.id)},
     ):
         filters = _filters(**args)
         assert counts.blockage_counts(filters, raw=False) == counts.blockage_counts(
             filters, raw=True
         ), args
     assert counts.blockage_counts(_filters(), raw=False)["total"] == 4
+    spanning = counts.blockage_counts(_filters(van="2025-12-31", tot="2026-02-20"), raw=False)
+    assert spanning["total"] == 4  # 31 December, 5 and 6 January, 20 February
+    assert spanning["domain"] == {"wmo": 3, "schulden": 1, "jeugdwet": 1}
 
 
 def test_a_withdrawn_knelpunt_leaves_the_counts_when_the_withdrawal_is_committed(network):
@@ -172,5 +179,8 @@ def test_the_rebuild_command_reports_what_it_built(app, network):
         select(func.count()).select_from(BlockageDayCount).where(BlockageDayCount.grain == FULL)
     )
     assert full == 3  # the all-domains row and one per domain
-    # 11 grains without the domain (one row each), 5 with it (a row per domain): 3 + 11 + 10
-    assert built["days"] == built["months"] == 24
+    # Day grains of up to two dimensions: 11 without the domain (one row each), 5 with it
+    # (a row per domain): 3 + 11 + 10. Months also keep the three-dimension grains: 4 without
+    # the domain, 6 with it: 24 + 4 + 12.
+    assert built["days"] == 24
+    assert built["months"] == 40
