@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from learning.accounts.models import Organisation
-from learning.accounts.services import live_organisations
 from learning.blockages.models import DOMAINS, Area
 from learning.extensions import db
 from learning.insight import counts, ladder, loop, pattern_counts
@@ -243,10 +242,19 @@ def dashboard(filters: Filters, visible: set[int] | None) -> Dashboard:
 
 
 def filter_choices(visible: set[int] | None) -> dict[str, list]:
-    """What the filter form offers: live organisations, wijken, and the tables one may see."""
-    tables = db.session.scalars(select(LearningTable).order_by(LearningTable.name))
+    """What the filter form offers: live organisations, wijken, and the tables one may see.
+    Only ids and names: the form needs no members or relations, so no further queries."""
+    tables = db.session.execute(
+        select(LearningTable.id, LearningTable.name).order_by(LearningTable.name)
+    )
     return {
-        "organisations": live_organisations(),
-        "areas": list(db.session.scalars(select(Area).order_by(Area.name))),
+        "organisations": list(
+            db.session.execute(
+                select(Organisation.id, Organisation.name)
+                .where(Organisation.deleted_at.is_(None))
+                .order_by(Organisation.name)
+            )
+        ),
+        "areas": list(db.session.execute(select(Area.id, Area.name).order_by(Area.name))),
         "tables": [t for t in tables if visible is None or t.id in visible],
     }
