@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import combinations
 
-from sqlalchemy import Integer, Select, String, func, literal, select
+from sqlalchemy import Integer, Select, String, func, literal, select, tuple_
 
 from learning.insight.models import ALL_DOMAINS, BlockageDayCount, BlockageMonthCount
 
@@ -59,6 +59,54 @@ def grain_select(grain: int, periods: list | None, monthly: bool = False) -> Sel
     if periods is not None:
         query = query.where(period.in_(periods))
     return query.group_by(period, *[getattr(table, dim) for dim in DIMS if dim in kept])
+
+
+def grain_selects(periods: list | None, monthly: bool, grouping_sets: bool) -> list[Select]:
+    """Every smaller grain of `periods` (or all) as INSERT sources: with `grouping_sets`
+    (PostgreSQL) two statements that each read the FULL rows once, one for the grains
+    without the domain and one for those with it; else one statement per grain."""
+    grains = [grain for grain in (MONTH_GRAINS if monthly else DAY_GRAINS) if grain != FULL]
+    if not grouping_sets:
+        return [grain_select(grain, periods, monthly) for grain in grains]
+    domain_bit = 1 << DIMS.index("domain")
+    return [
+        _grouping_select(
+            [g for g in grains if bool(g & domain_bit) == with_domain], periods, monthly
+        )
+        for with_domain in (False, True)
+    ]
+
+
+def _grouping_select(grains: list[int], periods: list | None, monthly: bool) -> Select:
+    table = BlockageMonthCount if monthly else BlockageDayCount
+    period = table.month if monthly else table.day
+    columns = [getattr(table, dim) for dim in DIMS]
+    sets = [
+        tuple_(period, *[column for i, column in enumerate(columns) if grain >> i & 1])
+        for grain in grains
+    ]
+    used = {i for grain in grains for i in range(len(DIMS)) if grain >> i & 1}
+    # GROUPING(column) is 1 where a set leaves the column out: the grain keeps the others.
+    grain = sum(
+        (literal(1 << i) * (literal(1) - func.grouping(columns[i])) for i in sorted(used)),
+        literal(0),
+    )
+    query = select(
+        period,
+        *[
+            func.coalesce(columns[i], _blank(dim)).label(dim)
+            if i in used
+            else _blank(dim).label(dim)
+            for i, dim in enumerate(DIMS)
+        ],
+        func.sum(table.count).label("count"),
+        grain.label("grain"),
+    ).where(table.grain == FULL)
+    with_domain = bool(grains[0] & 1 << DIMS.index("domain"))
+    query = query.where(table.domain != ALL_DOMAINS if with_domain else table.domain == ALL_DOMAINS)
+    if periods is not None:
+        query = query.where(period.in_(periods))
+    return query.group_by(func.grouping_sets(*sets))
 
 
 def _blank(dim: str):

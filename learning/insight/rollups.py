@@ -28,7 +28,7 @@ from sqlalchemy import (
 from learning.blockages.models import Blockage, BlockageDomain
 from learning.extensions import db
 from learning.insight.facts import compute_facts
-from learning.insight.grains import DAY_GRAINS, FULL, MONTH_GRAINS, grain_select
+from learning.insight.grains import FULL, grain_selects
 from learning.insight.models import (
     ALL_DOMAINS,
     BlockageDayCount,
@@ -139,21 +139,23 @@ def _refresh_months(months: set[date]) -> None:
             )
             .group_by(*keys, BlockageDayCount.grain)
         )
-        db.session.execute(insert(BlockageMonthCount).from_select(("month", *_COLUMNS[1:]), summed))
-        for grain in MONTH_GRAINS:
+        month_columns = ("month", *_COLUMNS[1:])
+        db.session.execute(insert(BlockageMonthCount).from_select(month_columns, summed))
+        for rows in grain_selects([month], True, _grouping_sets()):
             db.session.execute(
-                insert(BlockageMonthCount).from_select(
-                    ("month", *_COLUMNS[1:]), grain_select(grain, [month], monthly=True)
-                )
+                insert(BlockageMonthCount).from_select(("month", *_COLUMNS[1:]), rows)
             )
 
 
 def _insert_grains(days: list[date] | None) -> None:
     """The smaller grains of `days` (or of every day), summed from their FULL rows."""
-    for grain in DAY_GRAINS:
-        db.session.execute(
-            insert(BlockageDayCount).from_select(_COLUMNS, grain_select(grain, days))
-        )
+    for rows in grain_selects(days, False, _grouping_sets()):
+        db.session.execute(insert(BlockageDayCount).from_select(_COLUMNS, rows))
+
+
+def _grouping_sets() -> bool:
+    """PostgreSQL sums every grain from one read of the FULL rows; SQLite has no GROUPING SETS."""
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def refresh_patterns(pattern_ids: Iterable[int]) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from learning.blockages import services as blockage_services
 from learning.extensions import db
-from learning.insight import counts, rollups
+from learning.insight import counts, grains, rollups
 from learning.insight.forms import parse_filters
 from learning.insight.grains import FULL
 from learning.insight.models import BlockageDayCount, BlockageMonthCount, PatternFact
@@ -184,3 +185,31 @@ def test_the_rebuild_command_reports_what_it_built(app, network):
     # the domain, 6 with it: 24 + 4 + 12.
     assert built["days"] == 24
     assert built["months"] == 40
+
+
+def test_grouping_sets_give_the_grains_one_statement_per_grain_gives(network):
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("GROUPING SETS are used on PostgreSQL only")
+    r = network.reporters
+    for i, (day, domains) in enumerate(
+        [
+            (date(2026, 1, 5), ["wmo"]),
+            (date(2026, 1, 5), ["wmo", "schulden"]),
+            (date(2026, 1, 6), ["jeugdwet"]),
+            (date(2026, 2, 21), ["wmo"]),
+        ]
+    ):
+        report(r[i], day, domains, network.noord if i % 2 else None)
+    rollups.rebuild()
+    for monthly, periods in ((False, [date(2026, 1, 5), date(2026, 1, 6)]), (True, None)):
+        each, grouped = (
+            sorted(
+                tuple(row)
+                for query in grains.grain_selects(periods, monthly, sets)
+                for row in db.session.execute(query)
+            )
+            for sets in (False, True)
+        )
+        assert grouped == each
+        # Every grain of up to two dimensions (three for months): 1 + 5 + 10 (+ 10).
+        assert len({row[-1] for row in grouped}) == (26 if monthly else 16)
