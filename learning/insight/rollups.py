@@ -27,6 +27,7 @@ from sqlalchemy import (
 
 from learning.blockages.models import Blockage, BlockageDomain
 from learning.extensions import db
+from learning.insight import month_delta
 from learning.insight.facts import compute_facts
 from learning.insight.grains import FULL, grain_selects
 from learning.insight.models import (
@@ -100,16 +101,18 @@ def _next_month(month: date) -> date:
 
 
 def refresh_days(days: Iterable[date]) -> None:
-    """Recompute the day and month counts of `days` from the raw tables."""
+    """Recompute the day counts of `days` from the raw tables, and add to their months what
+    that changed."""
     days = sorted(set(days))
     if not days:
         return
     for start in range(0, len(days), 500):
         chunk = days[start : start + 500]
+        before = month_delta.full_rows(chunk)
         db.session.execute(delete(BlockageDayCount).where(BlockageDayCount.day.in_(chunk)))
         db.session.execute(insert(BlockageDayCount).from_select(_COLUMNS, raw_day_counts(chunk)))
         _insert_grains(chunk)
-    _refresh_months({_month_start(day) for day in days})
+        month_delta.apply(before, month_delta.full_rows(chunk))
 
 
 def _refresh_months(months: set[date]) -> None:

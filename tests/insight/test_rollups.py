@@ -213,3 +213,39 @@ def test_grouping_sets_give_the_grains_one_statement_per_grain_gives(network):
         assert grouped == each
         # Every grain of up to two dimensions (three for months): 1 + 5 + 10 (+ 10).
         assert len({row[-1] for row in grouped}) == (26 if monthly else 16)
+
+
+def _month_rows() -> list[tuple]:
+    m = BlockageMonthCount
+    keys = (m.month, m.domain, m.organisation_id, m.area_id, m.table_id, m.learning_order, m.grain)
+    return sorted(tuple(row) for row in db.session.execute(select(*keys, m.count)))
+
+
+def test_refreshed_months_hold_what_a_rebuild_gives(network):
+    r = network.reporters
+    kept = report(r[0], date(2026, 5, 4), ["wmo", "jeugdwet"], network.noord)
+    moved = report(r[1], date(2026, 5, 4), ["wmo"])
+    withdrawn = report(r[2], date(2026, 5, 30), ["schulden"], network.noord)
+    commit()
+    rollups.rebuild()
+    commit()
+    pattern = pattern_of([kept], None, state=PatternState.NEW, order=None)
+    commit()
+    blockage_services.withdraw_blockage(r[2], withdrawn, "dubbel gemeld")
+    data = blockage_services.BlockageInput(
+        title=moved.title,
+        description=moved.description,
+        domains=["wmo", "schulden"],
+        handling=moved.handling,
+        reported_on=date(2026, 6, 1),
+    )
+    blockage_services.update_blockage(r[1], moved, data, moved.version)
+    move(network.chair, pattern, network.table, "taken_up")
+    commit()
+    refreshed = _month_rows()
+
+    rollups.rebuild()
+    commit()
+    assert refreshed == _month_rows()
+    may = [row for row in refreshed if row[0] == date(2026, 5, 1) and row[-2] == FULL]
+    assert sum(row[-1] for row in may if row[1] == "") == 1  # only `kept` is left in May
