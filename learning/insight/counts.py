@@ -1,7 +1,8 @@
 """Knelpunten counted for the dashboard: from the rollups, or on SQLite from the raw tables.
 
-Every query has the same shape whatever it reads (`source`), so the rollups and the plain
-GROUP BY over the raw tables give the same figures; the benchmark checks they do.
+Every part of the one statement has the same shape whatever it reads (`_spans`: month rows,
+day rows, or the raw GROUP BY), so the rollups and the plain GROUP BY over the raw tables give
+the same figures; the benchmark checks they do.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.sql.elements import Cast
 
 from learning.extensions import db
 from learning.insight.forms import Filters
@@ -113,13 +113,13 @@ def _part(kind: str, filters: Filters, span: tuple, breakdown: str = "") -> Sele
             query = query.where(src.c[name] == value)
     grain = FULL if src.name == RAW else grain_for(needed, monthly)
     query = query.where(src.c.grain == grain)
-    day = src.c.day if not breakdown else cast(null(), Date)
-    domain = src.c.domain if breakdown == "domain" else cast(null(), String)
-    ref = src.c[breakdown] if breakdown in {"organisation_id", "area_id"} else cast(null(), Integer)
-    keys = [c for c in (day, domain, ref) if not isinstance(c, Cast)]
+    key = src.c[breakdown or "day"]  # what this part sums per; the other columns stay NULL
+    day = key if not breakdown else cast(null(), Date)
+    domain = key if breakdown == "domain" else cast(null(), String)
+    ref = key if breakdown in {"organisation_id", "area_id"} else cast(null(), Integer)
     return query.add_columns(
         literal(kind).label("kind"), day.label("day"), domain.label("domain"), ref.label("ref")
-    ).group_by(*keys)
+    ).group_by(key)
 
 
 def bucket_start(day: date, per: str) -> date:
