@@ -146,8 +146,8 @@ def pattern_figures(data: pattern_counts.PatternSummary) -> list[Figure]:
     return [states, orders, fastest, recurring]
 
 
-def loop_figure(filters: Filters, visible: set[int] | None) -> Figure:
-    result = loop.loop_figures(filters)
+def loop_figure(filters: Filters, visible: set[int] | None, rows: list | None = None) -> Figure:
+    result = loop.loop_figures(filters, rows=rows)
     table_ids = {
         key
         for part in (result.to_triage, result.to_decision, result.to_action, result.actions)
@@ -235,8 +235,10 @@ def ladder_figure(filters: Filters) -> Figure:
 def dashboard(filters: Filters, visible: set[int] | None) -> Dashboard:
     """Every figure of the dashboard for these filters and a viewer who sees `visible` tables."""
     total, figures = knelpunt_figures(filters)
-    figures += pattern_figures(pattern_counts.summary(filters))
-    figures.append(loop_figure(filters, visible))
+    # Without rollups (SQLite) both read facts computed from the raw tables: compute them once.
+    rows = None if counts.use_rollups() else loop.facts(filters, raw=True)
+    figures += pattern_figures(pattern_counts.summary(filters, rows=rows))
+    figures.append(loop_figure(filters, visible, rows))
     figures.append(ladder_figure(filters))
     return Dashboard(filters, total, figures)
 
