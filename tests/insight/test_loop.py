@@ -306,3 +306,18 @@ def test_leersessies_per_level(network):
     figure = queries.ladder_figure(filters)
     assert [c.text for c in figure.rows[0]][1:] == ["5", "6", "5", "< 5", "< 5"]
     assert [c.text for c in figure.rows[1]][1:3] == ["< 5", "0"]
+
+
+def test_a_pattern_without_a_table_counts_once_for_the_network(network):
+    for day in ("2025-03-01", "2025-04-01"):
+        blockage = report(network.reporters[0], date.fromisoformat(day), ["wmo"])
+        pattern_of(
+            [blockage],
+            None,
+            queued_at=_noon(day),
+            confirmed_at=_noon(day) + timedelta(days=3),
+        )
+    rollups.rebuild()
+    filters = parse_filters(MultiDict({"periode": "2025"}), None)
+    for raw in (False, True):
+        assert loop.loop_figures(filters, raw=raw).to_triage == {loop.NETWORK: loop.Span(2, 3.0)}
