@@ -1,6 +1,10 @@
 """Benchmark the network dashboard at national scale: rollups against a plain GROUP BY.
 
-Usage: python benchmarks/dashboard.py [--n 1000000] [--renders 50] [--keep]
+Usage: python benchmarks/dashboard.py [--n 1000000] [--renders 50] [--keep] [--reuse]
+
+The scratch database is `dashboard_bench_<n>` (1M: `dashboard_bench_1m`). With `--reuse` an
+existing one keeps its raw tables (loading 1M rows takes minutes) and only the rollups are
+rebuilt; `--reuse-rollups` keeps those too (only when the rollup code did not change).
 
 Builds a scratch PostgreSQL database with `n` knelpunten over three years (loaded with COPY,
 not the ORM), patterns holding 40 % of them, decisions, actions and reopenings. Then:
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import random
 import statistics
 import sys
@@ -33,7 +38,6 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DB = "leernetwerk_bench_dashboard"
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DAYS = 3 * 365
 DOMAINS = (
@@ -64,20 +68,63 @@ ORDERS = ("first", "second", "third", None)
 PERIODS = ("12m", "laatste-kwartaal", "2024", "2025", "2026", "2025-K2", "2026-03", "dit-jaar")
 
 
-def _create_database() -> str:
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{BENCH_DB}"'))
-    admin.dispose()
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+def database_name(n: int) -> str:
+    """One scratch database per size, so a 1M build can be kept beside a small one."""
+    size = f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else n
+    return f"dashboard_bench_{size}"
 
 
-def _drop_database() -> None:
+def _create_database(name: str, reuse: bool) -> tuple[str, bool]:
+    """The database's URL, and whether it already held a loaded network (only with `reuse`)."""
+    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as connection:
+        exists = connection.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if reuse and exists:
+            scratch = sa.create_engine(url)
+            with scratch.connect() as probe:
+                loaded = probe.scalar(
+                    sa.text("SELECT to_regclass('blockages') IS NOT NULL")
+                ) and probe.scalar(sa.text("SELECT EXISTS (SELECT 1 FROM blockages)"))
+            scratch.dispose()
+            if loaded:
+                admin.dispose()
+                return url, True
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url, False
+
+
+def _drop_database(name: str) -> None:
     admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def loaded_world() -> dict:
+    """The ids `load` returned, read back from a reused database."""
+    from learning.accounts.models import Organisation, User
+    from learning.blockages.models import Area
+    from learning.extensions import db
+    from learning.patterns.models import Pattern
+    from learning.tables.models import LearningTable
+
+    def ids(model) -> list[int]:
+        return list(db.session.scalars(sa.select(model.id).order_by(model.id)))
+
+    return {
+        "viewer": db.session.scalar(
+            sa.select(User.id).where(User.email == "bestuurder@bench.test")
+        ),
+        "organisations": ids(Organisation),
+        "areas": ids(Area),
+        "tables": ids(LearningTable),
+        "patterns": db.session.scalar(sa.select(sa.func.count()).select_from(Pattern)),
+    }
 
 
 def _copy(cursor, table: str, columns: tuple[str, ...], rows) -> None:
@@ -385,8 +432,9 @@ def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
 
 
 def filter_sets(rng: random.Random, world: dict, count: int) -> list[dict[str, str]]:
-    sets = []
-    for _ in range(count):
+    """`count` different filter sets, so no render can be answered from an earlier one."""
+    sets: list[dict[str, str]] = []
+    while len(sets) < count:
         args = {"periode": rng.choice(PERIODS)}
         if rng.random() < 0.3:
             args["domein"] = rng.choice(DOMAINS)
@@ -400,7 +448,8 @@ def filter_sets(rng: random.Random, world: dict, count: int) -> list[dict[str, s
             args["orde"] = rng.choice(("first", "second", "third"))
         if rng.random() < 0.2:
             args["per"] = rng.choice(("week", "maand"))
-        sets.append(args)
+        if args not in sets:
+            sets.append(args)
     return sets
 
 
@@ -415,6 +464,15 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=50)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse a kept database's raw tables (implies --keep)"
+    )
+    parser.add_argument(
+        "--reuse-rollups", action="store_true", help="with --reuse: do not rebuild the rollups"
+    )
+    parser.add_argument(
+        "--no-naive", action="store_true", help="skip the plain GROUP BY side (while tuning)"
+    )
     args = parser.parse_args()
     logging.disable(logging.INFO)
 
@@ -427,27 +485,39 @@ def main() -> None:
 
     from learning import create_app
     from learning.extensions import db
-    from learning.insight import counts, loop, rollups
+    from learning.insight import counts, loop, pattern_counts, rollups
     from learning.insight.forms import parse_filters
     from learning.insight.models import BlockageDayCount, BlockageMonthCount, PatternFact
     from learning.timeutil import today
 
     rng = random.Random(args.seed)
-    url = _create_database()
+    name = database_name(args.n)
+    keep = args.keep or args.reuse
+    url, reused = _create_database(name, args.reuse)
     try:
         app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "TESTING": False})
         with app.app_context():
             db.create_all()
-            started = time.perf_counter()
-            world = load(args.n, rng, today())
-            load_s = time.perf_counter() - started
+            load_s = None
+            if reused:
+                world = loaded_world()
+            else:
+                started = time.perf_counter()
+                world = load(args.n, rng, today())
+                load_s = round(time.perf_counter() - started, 1)
 
-            started = time.perf_counter()
-            rollups.rebuild()
-            db.session.commit()
-            rollup_refresh_s = time.perf_counter() - started
-            db.session.execute(sa.text("ANALYZE"))
-            db.session.commit()
+            rollup_refresh_s = None
+            if not (reused and args.reuse_rollups):
+                # New rollup tables, so a changed index or column of the models applies.
+                for model in (BlockageDayCount, BlockageMonthCount, PatternFact):
+                    model.__table__.drop(db.engine, checkfirst=True)
+                    model.__table__.create(db.engine)
+                started = time.perf_counter()
+                rollups.rebuild()
+                db.session.commit()
+                rollup_refresh_s = round(time.perf_counter() - started, 2)
+                db.session.execute(sa.text("ANALYZE"))
+                db.session.commit()
             rollup_rows = {
                 "days": db.session.scalar(sa.select(sa.func.count()).select_from(BlockageDayCount)),
                 "months": db.session.scalar(
@@ -464,7 +534,8 @@ def main() -> None:
             db.session.commit()
             regroup_ms = (time.perf_counter() - started) * 1000
             viewer = world["viewer"]
-            sets = filter_sets(rng, world, args.renders)
+            # Their own generator: a reused database draws the same filter sets as a fresh one.
+            sets = filter_sets(random.Random(args.seed + 1), world, args.renders)
             db.session.remove()
 
         client = app.test_client()
@@ -480,6 +551,7 @@ def main() -> None:
             if response.status_code != 200:
                 raise SystemExit(f"/inzicht?{query} answered {response.status_code}")
 
+        load_at_renders = [round(x, 2) for x in os.getloadavg()]  # the machine may be shared
         print(  # the renders' figures early: the naive side takes long at 1M
             f"renders: p50 {statistics.median(render_ms):.1f} ms, "
             f"p95 {_percentile(render_ms, 0.95):.1f} ms",
@@ -488,15 +560,22 @@ def main() -> None:
         )
         naive_ms, identical = [], True
         with app.app_context():
-            for query in sets:
+            for query in [] if args.no_naive else sets:
                 filters = parse_filters(MultiDict(query), None)
                 started = time.perf_counter()
                 raw_counts = counts.blockage_counts(filters, raw=True)
-                raw_loop = loop.loop_figures(filters, loop.facts(filters, raw=True))
+                raw_facts = loop.facts(filters, raw=True)  # once for both figure sets
+                raw_loop = loop.loop_figures(filters, raw=True, rows=raw_facts)
+                raw_patterns = pattern_counts.summary(filters, raw=True, rows=raw_facts)
                 naive_ms.append((time.perf_counter() - started) * 1000)
                 rolled_counts = counts.blockage_counts(filters, raw=False)
-                rolled_loop = loop.loop_figures(filters, loop.facts(filters, raw=False))
-                if (raw_counts, raw_loop) != (rolled_counts, rolled_loop):
+                rolled_loop = loop.loop_figures(filters, raw=False)
+                rolled_patterns = pattern_counts.summary(filters, raw=False)
+                if (raw_counts, raw_loop, raw_patterns) != (
+                    rolled_counts,
+                    rolled_loop,
+                    rolled_patterns,
+                ):
                     identical = False
                     parts = [
                         name
@@ -510,6 +589,7 @@ def main() -> None:
                             ),
                             ("area", raw_counts["area"], rolled_counts["area"]),
                             ("loop", raw_loop, rolled_loop),
+                            ("patterns", raw_patterns, rolled_patterns),
                         )
                         if a != b
                     ]
@@ -527,8 +607,8 @@ def main() -> None:
                                 )
                 db.session.remove()
     finally:
-        if not args.keep:
-            _drop_database()
+        if not keep:
+            _drop_database(name)
     print(
         json.dumps(
             {
@@ -536,14 +616,20 @@ def main() -> None:
                 "renders": len(render_ms),
                 "p50_ms": round(statistics.median(render_ms), 1),
                 "p95_ms": round(_percentile(render_ms, 0.95), 1),
-                "naive_sql_p50_ms": round(statistics.median(naive_ms), 1),
-                "naive_sql_p95_ms": round(_percentile(naive_ms, 0.95), 1),
-                "rollup_refresh_s": round(rollup_refresh_s, 2),
+                "naive_sql_p50_ms": round(statistics.median(naive_ms), 1) if naive_ms else None,
+                "naive_sql_p95_ms": round(_percentile(naive_ms, 0.95), 1) if naive_ms else None,
+                "rollup_refresh_s": rollup_refresh_s,
                 "incremental_refresh_ms": round(incremental_ms, 1),
                 "regroup_refresh_ms": round(regroup_ms, 1),
                 "rollup_rows": rollup_rows,
-                "figures_identical": identical,
-                "load_s": round(load_s, 1),
+                "figures_identical": identical if naive_ms else None,
+                "load_s": load_s,
+                "database": name,
+                "reused": reused,
+                "page_cache": False,  # every render computes its figures afresh
+                "distinct_filter_sets": len({json.dumps(q, sort_keys=True) for q in sets}),
+                "load_average_renders": load_at_renders,
+                "load_average_end": [round(x, 2) for x in os.getloadavg()],
             }
         )
     )

@@ -66,9 +66,14 @@ def count_cell(n: int | None) -> Cell:
 
 def median_cell(days: list[int]) -> Cell:
     """The median in days, only over MIN_GROUP_SIZE cases or more."""
-    if len(days) < min_group_size():
+    return span_cell(len(days), float(statistics.median(days)) if days else None)
+
+
+def span_cell(count: int, median: float | None) -> Cell:
+    """A median already computed (in SQL, say) over `count` cases: shown only over
+    MIN_GROUP_SIZE cases or more."""
+    if count < min_group_size() or median is None:
         return Cell("–")
-    median = float(statistics.median(days))
     return Cell(number(median), median)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from learning.accounts.models import Organisation
@@ -190,7 +191,7 @@ def _dimensions(filters: Filters, args: MultiDict, visible_tables: set[int] | No
         if not raw:
             continue
         value = _int(args, key)
-        if value is None or db.session.get(model, value) is None:
+        if value is None or not _exists(model, value):
             messages.append(unknown)
             continue
         if key == "tafel" and visible_tables is not None and value not in visible_tables:
@@ -199,6 +200,11 @@ def _dimensions(filters: Filters, args: MultiDict, visible_tables: set[int] | No
             )
             continue
         setattr(filters, attribute, value)
+
+
+def _exists(model, value: int) -> bool:
+    """Whether the row exists, without loading it (a table would load members as well)."""
+    return db.session.scalar(select(model.id).where(model.id == value)) is not None
 
 
 ORDER_CHOICES = [(o.value, ORDER_LABELS[o]) for o in LearningOrder]

@@ -8,10 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from learning.accounts.models import Organisation
-from learning.accounts.services import live_organisations
 from learning.blockages.models import DOMAINS, Area
 from learning.extensions import db
-from learning.insight import counts, ladder, loop
+from learning.insight import counts, ladder, loop, pattern_counts
 from learning.insight.figures import (
     Cell,
     Figure,
@@ -21,14 +20,13 @@ from learning.insight.figures import (
     median_cell,
     share_cell,
     slope,
+    span_cell,
 )
 from learning.insight.forms import Filters
 from learning.patterns.models import ORDER_LABELS, STATE_LABELS, LearningOrder, PatternState
 from learning.sessions.models import LEVEL_LABELS, SessionLevel
 from learning.tables.models import LearningTable
 from learning.templating import month_name
-
-GROWING = 5
 
 
 @dataclass
@@ -98,13 +96,10 @@ def _ranked(counted: dict[int, int], labels: dict[int, str], unknown: str) -> li
     return [[label_cell(labels.get(key, unknown)), count_cell(n)] for key, n in rows if n]
 
 
-def pattern_figures(filters: Filters, rows: list) -> list[Figure]:
-    emerged = [row for row in rows if loop.in_period(row.emerged_on, filters)]
-    by_state = dict.fromkeys(PatternState, 0)
-    by_order = {order.value: 0 for order in LearningOrder} | {"": 0}
-    for row in emerged:
-        by_state[PatternState(row.state)] += 1
-        by_order[row.learning_order] += 1
+def pattern_figures(data: pattern_counts.PatternSummary) -> list[Figure]:
+    by_state = {state: data.by_state.get(state.value, 0) for state in PatternState}
+    by_order = {order.value: data.by_order.get(order.value, 0) for order in LearningOrder}
+    by_order[""] = data.by_order.get("", 0)
     states = Figure(
         "patronen-per-status",
         _("Patronen per status (ontstaan in de periode)"),
@@ -126,10 +121,6 @@ def pattern_figures(filters: Filters, rows: list) -> list[Figure]:
         ],
         chart="bars",
     )
-    growing = sorted(
-        (row for row in rows if row.reports_recent > row.reports_previous),
-        key=lambda row: (row.reports_previous - row.reports_recent, row.pattern_id),
-    )[:GROWING]
     fastest = Figure(
         "snelst-groeiende-patronen",
         _("Snelst groeiende patronen (laatste 90 dagen tegen de 90 dagen daarvoor)"),
@@ -140,12 +131,8 @@ def pattern_figures(filters: Filters, rows: list) -> list[Figure]:
                 count_cell(row.reports_recent),
                 count_cell(row.reports_previous),
             ]
-            for row in growing
+            for row in data.growing
         ],
-    )
-    back = sorted(
-        (row for row in rows if row.came_back and loop.in_period(row.decided_on, filters)),
-        key=lambda row: row.decided_on,
     )
     recurring = Figure(
         "terug-na-besluit",
@@ -153,14 +140,14 @@ def pattern_figures(filters: Filters, rows: list) -> list[Figure]:
         [_("Patroon"), _("Besluit op"), _("Meldingen na het besluit (90 dagen)")],
         [
             [label_cell(row.title), date_cell(row.decided_on), count_cell(row.reports_after)]
-            for row in back
+            for row in data.came_back
         ],
     )
     return [states, orders, fastest, recurring]
 
 
-def loop_figure(filters: Filters, rows: list, visible: set[int] | None) -> Figure:
-    result = loop.loop_figures(filters, rows)
+def loop_figure(filters: Filters, visible: set[int] | None, rows: list | None = None) -> Figure:
+    result = loop.loop_figures(filters, rows=rows)
     table_ids = {
         key
         for part in (result.to_triage, result.to_decision, result.to_action, result.actions)
@@ -198,12 +185,9 @@ def loop_figure(filters: Filters, rows: list, visible: set[int] | None) -> Figur
         figure.rows.append(
             [
                 label_cell(label),
-                median_cell(result.to_triage.get(key, [])),
-                count_cell(len(result.to_triage.get(key, []))),
-                median_cell(result.to_decision.get(key, [])),
-                count_cell(len(result.to_decision.get(key, []))),
-                median_cell(result.to_action.get(key, [])),
-                count_cell(len(result.to_action.get(key, []))),
+                *_span_cells(result.to_triage.get(key)),
+                *_span_cells(result.to_decision.get(key)),
+                *_span_cells(result.to_action.get(key)),
                 share_cell(*result.actions.get(key, [0, 0])),
                 share_cell(*result.told.get(key, [0, 0])),
                 _of(fell[0], fell[1]),
@@ -212,6 +196,13 @@ def loop_figure(filters: Filters, rows: list, visible: set[int] | None) -> Figur
             ]
         )
     return figure
+
+
+def _span_cells(span: loop.Span | None) -> tuple[Cell, Cell]:
+    """The median (only over enough cases) and how many cases it covers."""
+    if span is None:
+        return median_cell([]), count_cell(0)
+    return span_cell(span.count, span.median), count_cell(span.count)
 
 
 def _of(part: int, whole: int) -> Cell:
@@ -244,18 +235,28 @@ def ladder_figure(filters: Filters) -> Figure:
 def dashboard(filters: Filters, visible: set[int] | None) -> Dashboard:
     """Every figure of the dashboard for these filters and a viewer who sees `visible` tables."""
     total, figures = knelpunt_figures(filters)
-    rows = loop.facts(filters)
-    figures += pattern_figures(filters, rows)
-    figures.append(loop_figure(filters, rows, visible))
+    # Without rollups (SQLite) both read facts computed from the raw tables: compute them once.
+    rows = None if counts.use_rollups() else loop.facts(filters, raw=True)
+    figures += pattern_figures(pattern_counts.summary(filters, rows=rows))
+    figures.append(loop_figure(filters, visible, rows))
     figures.append(ladder_figure(filters))
     return Dashboard(filters, total, figures)
 
 
 def filter_choices(visible: set[int] | None) -> dict[str, list]:
-    """What the filter form offers: live organisations, wijken, and the tables one may see."""
-    tables = db.session.scalars(select(LearningTable).order_by(LearningTable.name))
+    """What the filter form offers: live organisations, wijken, and the tables one may see.
+    Only ids and names: the form needs no members or relations, so no further queries."""
+    tables = db.session.execute(
+        select(LearningTable.id, LearningTable.name).order_by(LearningTable.name)
+    )
     return {
-        "organisations": live_organisations(),
-        "areas": list(db.session.scalars(select(Area).order_by(Area.name))),
+        "organisations": list(
+            db.session.execute(
+                select(Organisation.id, Organisation.name)
+                .where(Organisation.deleted_at.is_(None))
+                .order_by(Organisation.name)
+            )
+        ),
+        "areas": list(db.session.execute(select(Area.id, Area.name).order_by(Area.name))),
         "tables": [t for t in tables if visible is None or t.id in visible],
     }

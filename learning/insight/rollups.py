@@ -27,8 +27,9 @@ from sqlalchemy import (
 
 from learning.blockages.models import Blockage, BlockageDomain
 from learning.extensions import db
+from learning.insight import month_delta
 from learning.insight.facts import compute_facts
-from learning.insight.grains import FULL, SMALL, grain_select
+from learning.insight.grains import FULL, grain_selects
 from learning.insight.models import (
     ALL_DOMAINS,
     BlockageDayCount,
@@ -100,29 +101,33 @@ def _next_month(month: date) -> date:
 
 
 def refresh_days(days: Iterable[date]) -> None:
-    """Recompute the day and month counts of `days` from the raw tables."""
+    """Recompute the day counts of `days` from the raw tables, and add to their months what
+    that changed."""
     days = sorted(set(days))
     if not days:
         return
     for start in range(0, len(days), 500):
         chunk = days[start : start + 500]
+        before = month_delta.full_rows(chunk)
         db.session.execute(delete(BlockageDayCount).where(BlockageDayCount.day.in_(chunk)))
         db.session.execute(insert(BlockageDayCount).from_select(_COLUMNS, raw_day_counts(chunk)))
         _insert_grains(chunk)
-    _refresh_months({_month_start(day) for day in days})
+        month_delta.apply(before, month_delta.full_rows(chunk))
 
 
 def _refresh_months(months: set[date]) -> None:
+    """Each month's FULL rows summed from its FULL day rows, then its grains from those (a
+    month has fewer FULL rows than its days together, and holds grains the days do not)."""
+    keys = (
+        BlockageDayCount.domain,
+        BlockageDayCount.organisation_id,
+        BlockageDayCount.area_id,
+        BlockageDayCount.table_id,
+        BlockageDayCount.learning_order,
+    )
     for month in sorted(months):
         end = _next_month(month)
         db.session.execute(delete(BlockageMonthCount).where(BlockageMonthCount.month == month))
-        keys = (
-            BlockageDayCount.domain,
-            BlockageDayCount.organisation_id,
-            BlockageDayCount.area_id,
-            BlockageDayCount.table_id,
-            BlockageDayCount.learning_order,
-        )
         summed = (
             select(
                 literal(month).label("month"),
@@ -130,18 +135,30 @@ def _refresh_months(months: set[date]) -> None:
                 func.sum(BlockageDayCount.count),
                 BlockageDayCount.grain,
             )
-            .where(BlockageDayCount.day >= month, BlockageDayCount.day < end)
+            .where(
+                BlockageDayCount.grain == FULL,
+                BlockageDayCount.day >= month,
+                BlockageDayCount.day < end,
+            )
             .group_by(*keys, BlockageDayCount.grain)
         )
-        db.session.execute(insert(BlockageMonthCount).from_select(("month", *_COLUMNS[1:]), summed))
+        month_columns = ("month", *_COLUMNS[1:])
+        db.session.execute(insert(BlockageMonthCount).from_select(month_columns, summed))
+        for rows in grain_selects([month], True, _grouping_sets()):
+            db.session.execute(
+                insert(BlockageMonthCount).from_select(("month", *_COLUMNS[1:]), rows)
+            )
 
 
 def _insert_grains(days: list[date] | None) -> None:
     """The smaller grains of `days` (or of every day), summed from their FULL rows."""
-    for grain in SMALL:
-        db.session.execute(
-            insert(BlockageDayCount).from_select(_COLUMNS, grain_select(grain, days))
-        )
+    for rows in grain_selects(days, False, _grouping_sets()):
+        db.session.execute(insert(BlockageDayCount).from_select(_COLUMNS, rows))
+
+
+def _grouping_sets() -> bool:
+    """PostgreSQL sums every grain from one read of the FULL rows; SQLite has no GROUPING SETS."""
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def refresh_patterns(pattern_ids: Iterable[int]) -> None:

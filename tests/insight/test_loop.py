@@ -22,7 +22,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from learning.extensions import db
-from learning.insight import ladder, loop, queries, rollups
+from learning.insight import ladder, loop, pattern_counts, queries, rollups
 from learning.insight.forms import parse_filters
 from learning.notifications.models import Notification
 from learning.patterns.models import PatternEvent, PatternState
@@ -199,10 +199,14 @@ def test_reports_fell_after_the_decision_and_patterns_that_came_back(loop_networ
 
 
 def test_the_loop_figures_read_the_same_from_raw_tables(loop_network):
-    filters = parse_filters(MultiDict({"periode": "2025"}), None)
-    from_rollups = loop.loop_figures(filters, loop.facts(filters, raw=False))
-    from_raw = loop.loop_figures(filters, loop.facts(filters, raw=True))
-    assert from_rollups == from_raw
+    for args in ({"periode": "2025"}, {"periode": "2025-K2"}, {"orde": "first"}):
+        filters = parse_filters(MultiDict({"periode": "2025", **args}), None)
+        from_rollups = loop.loop_figures(filters, raw=False)
+        assert from_rollups == loop.loop_figures(filters, raw=True), args
+        summary = pattern_counts.summary(filters, raw=False)
+        assert summary == pattern_counts.summary(filters, raw=True), args
+    whole_year = parse_filters(MultiDict({"periode": "2025"}), None)
+    assert loop.loop_figures(whole_year, raw=False).to_triage[loop.NETWORK] == loop.Span(6, 8.5)
 
 
 def test_a_period_without_those_moments_has_no_medians(loop_network):
@@ -302,3 +306,18 @@ def test_leersessies_per_level(network):
     figure = queries.ladder_figure(filters)
     assert [c.text for c in figure.rows[0]][1:] == ["5", "6", "5", "< 5", "< 5"]
     assert [c.text for c in figure.rows[1]][1:3] == ["< 5", "0"]
+
+
+def test_a_pattern_without_a_table_counts_once_for_the_network(network):
+    for day in ("2025-03-01", "2025-04-01"):
+        blockage = report(network.reporters[0], date.fromisoformat(day), ["wmo"])
+        pattern_of(
+            [blockage],
+            None,
+            queued_at=_noon(day),
+            confirmed_at=_noon(day) + timedelta(days=3),
+        )
+    rollups.rebuild()
+    filters = parse_filters(MultiDict({"periode": "2025"}), None)
+    for raw in (False, True):
+        assert loop.loop_figures(filters, raw=raw).to_triage == {loop.NETWORK: loop.Span(2, 3.0)}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from learning.blockages import services as blockage_services
 from learning.extensions import db
-from learning.insight import counts, rollups
+from learning.insight import counts, grains, rollups
 from learning.insight.forms import parse_filters
 from learning.insight.grains import FULL
 from learning.insight.models import BlockageDayCount, BlockageMonthCount, PatternFact
@@ -84,12 +85,19 @@ def test_rollups_and_raw_tables_give_the_same_figures(network):
         {"domein": "wmo"},
         {"per": "week"},
         {"van": "2026-01-06", "tot": "2026-02-20"},
+        # A whole month (read from month rows) with days on both sides (read from day rows).
+        {"van": "2025-12-31", "tot": "2026-02-20", "per": "maand"},
+        {"domein": "wmo", "wijk": str(network.noord.id), "per": "week"},
+        {"domein": "wmo", "wijk": str(network.noord.id), "organisatie": str(network.gemeente.id)},
     ):
         filters = _filters(**args)
         assert counts.blockage_counts(filters, raw=False) == counts.blockage_counts(
             filters, raw=True
         ), args
     assert counts.blockage_counts(_filters(), raw=False)["total"] == 4
+    spanning = counts.blockage_counts(_filters(van="2025-12-31", tot="2026-02-20"), raw=False)
+    assert spanning["total"] == 4  # 31 December, 5 and 6 January, 20 February
+    assert spanning["domain"] == {"wmo": 3, "schulden": 1, "jeugdwet": 1}
 
 
 def test_a_withdrawn_knelpunt_leaves_the_counts_when_the_withdrawal_is_committed(network):
@@ -172,5 +180,72 @@ def test_the_rebuild_command_reports_what_it_built(app, network):
         select(func.count()).select_from(BlockageDayCount).where(BlockageDayCount.grain == FULL)
     )
     assert full == 3  # the all-domains row and one per domain
-    # 11 grains without the domain (one row each), 5 with it (a row per domain): 3 + 11 + 10
-    assert built["days"] == built["months"] == 24
+    # Day grains of up to two dimensions: 11 without the domain (one row each), 5 with it
+    # (a row per domain): 3 + 11 + 10. Months also keep the three-dimension grains: 4 without
+    # the domain, 6 with it: 24 + 4 + 12.
+    assert built["days"] == 24
+    assert built["months"] == 40
+
+
+def test_grouping_sets_give_the_grains_one_statement_per_grain_gives(network):
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("GROUPING SETS are used on PostgreSQL only")
+    r = network.reporters
+    for i, (day, domains) in enumerate(
+        [
+            (date(2026, 1, 5), ["wmo"]),
+            (date(2026, 1, 5), ["wmo", "schulden"]),
+            (date(2026, 1, 6), ["jeugdwet"]),
+            (date(2026, 2, 21), ["wmo"]),
+        ]
+    ):
+        report(r[i], day, domains, network.noord if i % 2 else None)
+    rollups.rebuild()
+    for monthly, periods in ((False, [date(2026, 1, 5), date(2026, 1, 6)]), (True, None)):
+        each, grouped = (
+            sorted(
+                tuple(row)
+                for query in grains.grain_selects(periods, monthly, sets)
+                for row in db.session.execute(query)
+            )
+            for sets in (False, True)
+        )
+        assert grouped == each
+        # Every grain of up to two dimensions (three for months): 1 + 5 + 10 (+ 10).
+        assert len({row[-1] for row in grouped}) == (26 if monthly else 16)
+
+
+def _month_rows() -> list[tuple]:
+    m = BlockageMonthCount
+    keys = (m.month, m.domain, m.organisation_id, m.area_id, m.table_id, m.learning_order, m.grain)
+    return sorted(tuple(row) for row in db.session.execute(select(*keys, m.count)))
+
+
+def test_refreshed_months_hold_what_a_rebuild_gives(network):
+    r = network.reporters
+    kept = report(r[0], date(2026, 5, 4), ["wmo", "jeugdwet"], network.noord)
+    moved = report(r[1], date(2026, 5, 4), ["wmo"])
+    withdrawn = report(r[2], date(2026, 5, 30), ["schulden"], network.noord)
+    commit()
+    rollups.rebuild()
+    commit()
+    pattern = pattern_of([kept], None, state=PatternState.NEW, order=None)
+    commit()
+    blockage_services.withdraw_blockage(r[2], withdrawn, "dubbel gemeld")
+    data = blockage_services.BlockageInput(
+        title=moved.title,
+        description=moved.description,
+        domains=["wmo", "schulden"],
+        handling=moved.handling,
+        reported_on=date(2026, 6, 1),
+    )
+    blockage_services.update_blockage(r[1], moved, data, moved.version)
+    move(network.chair, pattern, network.table, "taken_up")
+    commit()
+    refreshed = _month_rows()
+
+    rollups.rebuild()
+    commit()
+    assert refreshed == _month_rows()
+    may = [row for row in refreshed if row[0] == date(2026, 5, 1) and row[-2] == FULL]
+    assert sum(row[-1] for row in may if row[1] == "") == 1  # only `kept` is left in May
