@@ -203,7 +203,7 @@ def test_a_beslisvraag_passed_on_is_not_late_and_goes_once_decided_above(app, la
     stuurgroep, and once the wethouder decided, the chair's 'sent up' block no longer lists it."""
     from learning.tables.escalation import DecisionInput, decide
 
-    pattern, request = escalated
+    _pattern, request = escalated
     first = db.session.get(DecisionRequest, request.previous_id)
     first.due_on = today() - timedelta(days=10)  # the ambtelijke stuurgroep's term has passed
     db.session.flush()
