@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from learning.accounts.models import User
 from learning.blockages.models import Area
-from learning.demo_timeline import Timeline, day
+from learning.demo_timeline import Timeline, day, weekday_ago
 from learning.extensions import db
 from learning.sessions.agenda import ItemInput, submit_item
 from learning.sessions.agreements import AgreementInput, check_agreement
@@ -198,7 +198,11 @@ class SessionWalk:
 
     def plan(self, key: str, days_ago: int) -> None:
         meeting = plan_meeting(
-            self.facilitator[key], self.series[key], day(days_ago), time(15, 0), time(17, 0)
+            self.facilitator[key],
+            self.series[key],
+            day(weekday_ago(days_ago)),
+            time(15, 0),
+            time(17, 0),
         )
         db.session.flush()
         self.meetings[(key, days_ago)] = meeting
@@ -330,6 +334,9 @@ def walk_sessions(timeline: Timeline, users: dict[str, User]) -> SessionWalk:
                 )
             if days_ago > 0:
                 timeline.at(
-                    days_ago, 17, f"{key} gehouden", lambda k=key, d=days_ago: walk.hold(k, d)
+                    weekday_ago(days_ago),
+                    17,
+                    f"{key} gehouden",
+                    lambda k=key, d=days_ago: walk.hold(k, d),
                 )
     return walk

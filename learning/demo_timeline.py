@@ -42,6 +42,15 @@ def day(days_ago: int) -> date:
     return real_today() - timedelta(days=days_ago)
 
 
+def weekday_ago(days_ago: int) -> int:
+    """`days_ago`, or the Friday before when that day falls in a weekend.
+
+    Why: the meetings are spaced in days relative to the real today, so without this a
+    leersessie would be held on a Sunday every few runs, which no municipality does.
+    """
+    return days_ago + max(0, day(days_ago).weekday() - 4)
+
+
 @dataclass(order=True)
 class Step:
     at: datetime

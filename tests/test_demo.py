@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from learning.accounts.models import User
 from learning.blockages.models import Blockage
 from learning.demo import FIRST_GROUPING, demo_records, load_command, load_demo
+from learning.demo_timeline import day, weekday_ago
 from learning.demo_year import THEMES, generate
 from learning.digests.models import Digest
 from learning.extensions import db as demo_db
@@ -178,6 +179,7 @@ def test_the_small_demo_plays_its_year_on_the_days_things_happened(db, client):
         assert any(
             m.status == SessionStatus.PLANNED and as_utc(m.starts_at) > utcnow() for m in meetings
         )
+        assert all(m.starts_at.weekday() < 5 for m in meetings), "a leersessie in a weekend"
     # The dilemma of the Ruwaard professionals went up two levels and its answer came down.
     top = db.session.scalar(
         select(AgendaItem).where(
@@ -223,3 +225,11 @@ def test_the_texts_of_the_demo_year_pass_the_privacy_guard():
     texts = [*TITLES.values(), *ESCALATE.values()]
     texts += [text for items in ITEMS.values() for _who, _kind, *words in items for text in words]
     assert {text: scan(text) for text in texts if scan(text)} == {}
+
+
+def test_a_meeting_day_in_a_weekend_moves_to_the_friday_before():
+    for days_ago in range(-21, 22):
+        moved = weekday_ago(days_ago)
+        assert day(moved).weekday() < 5
+        assert 0 <= moved - days_ago <= 2
+        assert (moved == days_ago) == (day(days_ago).weekday() < 5)
