@@ -46,6 +46,7 @@ SETS = {
     "dev": DEV,
     "set_a": DATA / "knelpunten-set-a.jsonl",
     "set_b": DATA / "knelpunten-set-b.jsonl",
+    "set_c": DATA / "knelpunten-set-c.jsonl",
 }
 CACHE = ROOT / "benchmarks" / ".cache" / "vectors.npz"
 # The baseline cut for sets not tuned on: its best single value on the whole dev set, so the
