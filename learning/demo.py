@@ -18,7 +18,7 @@ from learning.demo_mail import deliver_past
 from learning.demo_timeline import day
 from learning.extensions import db
 from learning.mail.models import MailStatus, OutgoingMail
-from learning.patterns.models import EmergenceRule, PatternState
+from learning.patterns.models import EmergenceRule, LearningOrder, PatternState
 from learning.progress import Progress, silent
 from learning.tables.models import LearningTable, TableKind
 from learning.timeutil import frozen_at
@@ -222,7 +222,9 @@ def _arrive(timeline, record: dict, users: dict, organisations: dict, areas: dic
     """A knelpunt reported after the first grouping run: when a werktafel took up its pattern,
     the reporter links it there, as the form suggests (a closed one reopens). The rest stays
     loose, waiting for a chair or the next grouping run (linking to an unconfirmed pattern
-    recomputes its central title over all members each time: too slow for hundreds)."""
+    recomputes its central title over all members each time: too slow for hundreds). A
+    pattern solved with maatwerk (first order) is not linked to: its werkwijze is what the
+    reporter applies, so the case is handled, not reported as the pattern again."""
     from learning.patterns.services import join_pattern
 
     blockage = _log(record, users, organisations, areas)
@@ -230,8 +232,11 @@ def _arrive(timeline, record: dict, users: dict, organisations: dict, areas: dic
     timeline.theme_of[blockage.id] = record["theme"]
     timeline.title_of[blockage.id] = record["title"]
     pattern = timeline.pattern_of(record["theme"], record["title"])
-    if pattern is not None and pattern.confirmed_at and pattern.state != PatternState.REJECTED:
-        join_pattern(users[record["reporter"]], blockage, pattern)
+    if pattern is None or not pattern.confirmed_at or pattern.state == PatternState.REJECTED:
+        return
+    if pattern.order == LearningOrder.FIRST and pattern.state == PatternState.SOLVED:
+        return
+    join_pattern(users[record["reporter"]], blockage, pattern)
 
 
 def _log(record: dict, users: dict, organisations: dict, areas: dict) -> Blockage:

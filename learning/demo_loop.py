@@ -412,6 +412,31 @@ def _regrouped(walk: PatternWalk, karin: User) -> None:
 
     walk.on(99, 11, "gegevensdeling gesplitst", split_off)
 
+    def solved_with_maatwerk() -> Pattern:
+        """First order: the split-off part needs no new rule; the professionals' maatwerk is
+        enough, and the werktafel records how they do it."""
+        part = walk.done.get("gegevensdeling gesplitst")
+        if not isinstance(part, Pattern):
+            raise _NoPattern(SPLIT)
+        confirm(
+            karin,
+            part,
+            "Dubbele intake bij UWV en gemeente",
+            "Werkzoekenden doen twee keer hetzelfde intakegesprek, bij UWV en bij de gemeente.",
+            RootCause.COOPERATION,
+            LearningOrder.FIRST,
+        )
+        record_practice(
+            karin,
+            part,
+            "Eén gezamenlijke intake plannen",
+            "De klantmanager nodigt de UWV-adviseur uit voor het eerste gesprek; het verslag "
+            "gaat met toestemming van de werkzoekende naar beide.",
+        )
+        return part
+
+    walk.on(60, 11, "dubbele intake: maatwerk volstaat", solved_with_maatwerk)
+
     def merge_two() -> Pattern:
         """Two patterns the engine made of one theme's reports: the smaller goes into the
         larger (the first theme, in a fixed order, that the engine split in two)."""

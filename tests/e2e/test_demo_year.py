@@ -56,6 +56,11 @@ def demo(live_server) -> dict[str, int]:
             select(Pattern.id).where(Pattern.state == PatternState.EVALUATED)
         )
         reopened = db.session.scalar(select(Pattern.id).where(Pattern.recurring.is_(True)))
+        orders = set(db.session.scalars(select(Pattern.order).where(Pattern.order.is_not(None))))
+        assert orders == {"first", "second", "third"}, orders  # confirmed at each order
+        maatwerk = db.session.scalar(
+            select(Pattern.id).where(Pattern.order == "first", Pattern.state == PatternState.SOLVED)
+        )
         return {
             "ruwaard": series["Leersessie Ruwaard"],
             "management": series["Managersoverleg Maasdal"],
@@ -64,6 +69,7 @@ def demo(live_server) -> dict[str, int]:
             "next_bestuur": upcoming("Bestuurlijke leersessie"),
             "solved": evaluated,
             "recurring": reopened,
+            "maatwerk": maatwerk,
         }
 
 
@@ -98,6 +104,10 @@ def test_each_role_sees_the_demo_year(page, live_server, demo):
     effect.last.screenshot(path=str(SHOTS / "demo-effect.png"))
     page.goto(live_server(f"/patronen/{demo['recurring']}"))
     expect(page.locator("main")).to_contain_text("Heropend")
+    # First order: solved with the professionals' maatwerk, and how they do it.
+    page.goto(live_server(f"/patronen/{demo['maatwerk']}"))
+    expect(page.locator("main")).to_contain_text("Eerste orde")
+    expect(page.locator("main")).to_contain_text("Eén gezamenlijke intake plannen")
     log_out(page)
 
     # The teamleider: the dilemma from the Ruwaard professionals on the next managersoverleg.
