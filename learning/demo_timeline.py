@@ -42,13 +42,23 @@ def day(days_ago: int) -> date:
     return real_today() - timedelta(days=days_ago)
 
 
+# Public holidays on a fixed date (month, day): nieuwjaarsdag, Koningsdag, Kerstmis.
+FIXED_HOLIDAYS = {(1, 1), (4, 27), (12, 25), (12, 26)}
+
+
 def weekday_ago(days_ago: int) -> int:
-    """`days_ago`, or the Friday before when that day falls in a weekend.
+    """`days_ago`, or the working day before it when that day is a weekend or fixed holiday.
 
     Why: the meetings are spaced in days relative to the real today, so without this a
-    leersessie would be held on a Sunday every few runs, which no municipality does.
+    leersessie would be held on a Sunday or on New Year's Day every few runs.
     """
-    return days_ago + max(0, day(days_ago).weekday() - 4)
+    while not is_working_day(day(days_ago)):
+        days_ago += 1
+    return days_ago
+
+
+def is_working_day(on: date) -> bool:
+    return on.weekday() < 5 and (on.month, on.day) not in FIXED_HOLIDAYS
 
 
 @dataclass(order=True)

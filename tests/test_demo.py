@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from learning.accounts.models import User
 from learning.blockages.models import Blockage
 from learning.demo import FIRST_GROUPING, demo_records, load_command, load_demo
-from learning.demo_timeline import day, weekday_ago
+from learning.demo_timeline import FIXED_HOLIDAYS, day, weekday_ago
 from learning.demo_year import THEMES, generate
 from learning.digests.models import Digest
 from learning.extensions import db as demo_db
@@ -227,9 +227,12 @@ def test_the_texts_of_the_demo_year_pass_the_privacy_guard():
     assert {text: scan(text) for text in texts if scan(text)} == {}
 
 
-def test_a_meeting_day_in_a_weekend_moves_to_the_friday_before():
-    for days_ago in range(-21, 22):
+def test_a_meeting_day_in_a_weekend_or_on_a_holiday_moves_to_the_working_day_before():
+    for days_ago in range(-400, 400):
         moved = weekday_ago(days_ago)
-        assert day(moved).weekday() < 5
-        assert 0 <= moved - days_ago <= 2
-        assert (moved == days_ago) == (day(days_ago).weekday() < 5)
+        on, planned = day(moved), day(days_ago)
+        assert on.weekday() < 5
+        assert (on.month, on.day) not in FIXED_HOLIDAYS
+        assert 0 <= moved - days_ago <= 4
+        if planned.weekday() < 5 and (planned.month, planned.day) not in FIXED_HOLIDAYS:
+            assert moved == days_ago  # a working day stays where it was planned
