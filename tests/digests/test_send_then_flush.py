@@ -26,18 +26,22 @@ MONDAY_EVENING = datetime(2026, 12, 7, 16, 10, tzinfo=UTC)  # 17.10: the daily b
 
 
 def _a_day_of_triage() -> int:
-    """The chairs confirm one queued pattern and reject another: news for their reporters."""
+    """The chairs confirm one pattern waiting for triage and reject another (a pattern without
+    a table yet is any chair's): news for their reporters."""
     patterns = list(
         db.session.scalars(
-            select(Pattern)
-            .where(Pattern.state.in_(TRIAGEABLE), Pattern.table_id.is_not(None))
-            .order_by(Pattern.id)
+            select(Pattern).where(Pattern.state.in_(TRIAGEABLE)).order_by(Pattern.id)
         )
     )
-    assert len(patterns) >= 2, "the demo has patterns on a werktafel"
+    assert len(patterns) >= 2, "the demo has patterns waiting for triage"
+    any_chair = db.session.scalar(select(User).where(User.email == "karin@maasdal.example"))
+
+    def chair_of(pattern: Pattern) -> User:
+        return pattern.table.chair if pattern.table is not None else any_chair
+
     first, second = patterns[:2]
-    confirm(first.table.chair, first, first.title, "", "uitvoering", "second")
-    reject(second.table.chair, second, "Eenmalig: maatwerk volstond.")
+    confirm(chair_of(first), first, first.title, "", "uitvoering", "second")
+    reject(chair_of(second), second, "Eenmalig: maatwerk volstond.")
     commit()
     return len(patterns)
 
