@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -32,12 +34,25 @@ def redis_available() -> bool:
 
 
 def require(service: str, available: bool) -> None:
-    """Skip locally when a service is absent; fail in CI, where it must be there."""
-    if available:
-        return
+    """A test that needs a service fails without it, locally as in CI: a skip would pass a run
+    that never exercised what the test is about. `make test` installs what it can (Chromium);
+    PostgreSQL and Redis are the machine's (see the README)."""
+    if not available:
+        pytest.fail(f"{service} is needed by this test but is not reachable", pytrace=False)
+
+
+def fresh_database(prefix: str, directory: Path) -> tuple[str, str | None]:
+    """A new PostgreSQL database: its URL and its name, to drop afterwards.
+
+    A local run without PostgreSQL gets an SQLite file in `directory` (name None), so the
+    embedded default is exercised too; with CI=true PostgreSQL must be there.
+    """
+    if postgres_available():
+        name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+        return create_database(name), name
     if IN_CI:
-        pytest.fail(f"{service} is required in CI (CI=true) but is not reachable", pytrace=False)
-    pytest.skip(f"{service} not reachable")
+        pytest.fail("PostgreSQL is required in CI (CI=true) but is not reachable", pytrace=False)
+    return f"sqlite:///{directory / (prefix + '.db')}", None
 
 
 def create_database(name: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,21 +12,16 @@ from flask.testing import FlaskClient
 from learning import create_app
 from learning.extensions import db as _db
 from tests import factories
-from tests.backing_services import IN_CI, create_database, drop_database, postgres_available
+from tests.backing_services import drop_database, fresh_database
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """PostgreSQL when reachable (always in CI), SQLite otherwise."""
-    if postgres_available():
-        name = f"leernetwerk_test_{uuid.uuid4().hex[:8]}"
-        url = create_database(name)
-        yield url
+    url, name = fresh_database("leernetwerk_test", tmp_path_factory.mktemp("db"))
+    yield url
+    if name is not None:
         drop_database(name)
-        return
-    if IN_CI:
-        pytest.fail("PostgreSQL is required in CI (CI=true) but is not reachable", pytrace=False)
-    yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import sys
 import threading
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
@@ -25,11 +24,9 @@ from learning.notifications.models import NotificationKind
 from learning.notifications.services import notify
 from learning.unit_of_work import commit
 from tests.backing_services import (
-    IN_CI,
     REDIS_URL,
-    create_database,
     drop_database,
-    postgres_available,
+    fresh_database,
     redis_available,
     require,
 )
@@ -44,12 +41,7 @@ WAIT_SECONDS = 90
 
 
 def _database(tmp_path: Path) -> tuple[str, str | None]:
-    if postgres_available():
-        name = f"leernetwerk_firstrun_{uuid.uuid4().hex[:8]}"
-        return create_database(name), name
-    if IN_CI:
-        pytest.fail("PostgreSQL is required in CI (CI=true) but is not reachable", pytrace=False)
-    return f"sqlite:///{tmp_path / 'firstrun.db'}", None
+    return fresh_database("leernetwerk_firstrun", tmp_path)
 
 
 def test_a_notification_is_mailed_by_a_worker_process_with_a_link_to_the_served_host(app, tmp_path):

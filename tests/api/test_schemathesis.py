@@ -9,7 +9,6 @@ document is read from /api/v1/openapi.json there, so what is tested is what clie
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -36,7 +35,7 @@ from learning.patterns.models import Pattern, PatternMember, PatternState
 from learning.tables.models import LearningTable, TableKind
 from learning.timeutil import today
 from learning.unit_of_work import commit
-from tests.backing_services import IN_CI, create_database, drop_database, postgres_available
+from tests.backing_services import drop_database, fresh_database
 from tests.smtp import free_port
 
 CHECKS = [
@@ -54,13 +53,7 @@ EXAMPLES = 12
 @pytest.fixture(scope="module")
 def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     """The app served over HTTP with a little of everything; yields (url, token per role)."""
-    name = f"leernetwerk_api_{uuid.uuid4().hex[:8]}"
-    if postgres_available():
-        url = create_database(name)
-    elif IN_CI:
-        pytest.fail("PostgreSQL is required in CI (CI=true) but is not reachable", pytrace=False)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'api.db'}"
+    url, name = fresh_database("leernetwerk_api", tmp_path_factory.mktemp("api"))
     app = create_app(
         "test",
         {
@@ -89,7 +82,7 @@ def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, di
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-        if url.startswith("postgresql"):
+        if name is not None:
             drop_database(name)
 
 

@@ -37,11 +37,9 @@ from learning.timeutil import local_zone
 from learning.timeutil import today as local_today
 from learning.unit_of_work import commit
 from tests.backing_services import (
-    IN_CI,
     REDIS_URL,
-    create_database,
     drop_database,
-    postgres_available,
+    fresh_database,
     redis_available,
     require,
 )
@@ -62,13 +60,7 @@ class Committed:
 def committed(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Committed]:
     """A fresh committed database, a real SMTP server and a non-eager app on Redis."""
     require("Redis", redis_available())
-    name = f"leernetwerk_digests_{uuid.uuid4().hex[:8]}"
-    if postgres_available():
-        url = create_database(name)
-    elif IN_CI:
-        pytest.fail("PostgreSQL is required in CI (CI=true) but is not reachable", pytrace=False)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('digests') / 'digests.db'}"
+    url, name = fresh_database("leernetwerk_digests", tmp_path_factory.mktemp("digests"))
     redis.Redis.from_url(REDIS_URL).flushdb()  # the test broker database only
     with running_smtp_server() as (smtp_port, messages):
         worker_app = create_app(
@@ -98,7 +90,7 @@ def committed(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             with worker_app.app_context():
                 db.session.remove()
                 db.engine.dispose()
-            if url.startswith("postgresql"):
+            if name is not None:
                 drop_database(name)
 
 

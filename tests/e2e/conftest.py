@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,10 +17,8 @@ from learning.extensions import db
 from learning.patterns.vectors import rebuild_index
 from learning.warmup import warm_up_models
 from tests.backing_services import (
-    IN_CI,
-    create_database,
     drop_database,
-    postgres_available,
+    fresh_database,
     require,
 )
 from tests.smtp import free_port, running_smtp_server
@@ -51,13 +48,7 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A fresh database, a real SMTP server, and the app in a background thread."""
-    name = f"leernetwerk_e2e_{uuid.uuid4().hex[:8]}"
-    if postgres_available():
-        url = create_database(name)
-    elif IN_CI:
-        pytest.fail("PostgreSQL is required in CI (CI=true) but is not reachable", pytrace=False)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
+    url, name = fresh_database("leernetwerk_e2e", tmp_path_factory.mktemp("e2e"))
     port = free_port()
     with running_smtp_server() as (smtp_port, messages):
         app = create_app(
@@ -88,7 +79,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
-            if url.startswith("postgresql"):
+            if name is not None:
                 drop_database(name)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +32,9 @@ from learning.extensions import db
 from learning.unit_of_work import commit
 from learning.warmup import warm_up_models
 from tests.backing_services import (
-    IN_CI,
     REDIS_URL,
-    create_database,
     drop_database,
-    postgres_available,
+    fresh_database,
     redis_available,
     require,
 )
@@ -65,13 +62,7 @@ class ImportServer:
 def import_server(app, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ImportServer]:
     """The app over HTTP with tasks on Redis and a real worker thread, on a database of its own."""
     require("Redis", redis_available())
-    name = f"leernetwerk_import_{uuid.uuid4().hex[:8]}"
-    if postgres_available():
-        url = create_database(name)
-    elif IN_CI:
-        pytest.fail("PostgreSQL is required in CI (CI=true) but is not reachable", pytrace=False)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('import') / 'import.db'}"
+    url, name = fresh_database("leernetwerk_import", tmp_path_factory.mktemp("import"))
     redis.Redis.from_url(REDIS_URL).flushdb()  # the test broker database only
     port = free_port()
     live = create_app(
@@ -112,7 +103,7 @@ def import_server(app, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imp
         with live.app_context():
             db.session.remove()
             db.engine.dispose()
-        if url.startswith("postgresql"):
+        if name is not None:
             drop_database(name)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
@@ -19,6 +18,7 @@ from learning.patterns.models import PatternState
 from learning.patterns.states import transition
 from learning.tables.routing import move
 from learning.unit_of_work import commit, rollback
+from tests.backing_services import require
 from tests.insight.conftest import pattern_of, report
 
 
@@ -188,8 +188,10 @@ def test_the_rebuild_command_reports_what_it_built(app, network):
 
 
 def test_grouping_sets_give_the_grains_one_statement_per_grain_gives(network):
-    if db.session.get_bind().dialect.name != "postgresql":
-        pytest.skip("GROUPING SETS are used on PostgreSQL only")
+    require(
+        "PostgreSQL (GROUPING SETS are its path)",
+        db.session.get_bind().dialect.name == "postgresql",
+    )
     r = network.reporters
     for i, (day, domains) in enumerate(
         [
