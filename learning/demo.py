@@ -203,8 +203,8 @@ def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str
         timeline.play(advance=phase.advance)
         discard_queued(GROUPING_TASK)
     # Embedded in batches now (one at a time as they arrived would pay the model's overhead
-    # for each). No second grouping run: `recluster` drops every engine-made membership, also
-    # of the patterns on the triage queue, which would duplicate them as new candidates.
+    # for each). What no reporter linked stays loose for the next grouping run, which now
+    # leaves the patterns on the triage queue as they are (`flask patterns recluster`).
     fresh = list(db.session.scalars(select(Blockage).where(Blockage.vector.is_(None))))
     with progress.phase("knelpunten van het jaar vectoriseren", len(fresh)) as phase:
         store_vectors(fresh, on_batch=phase.advance)

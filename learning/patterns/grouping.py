@@ -197,11 +197,13 @@ def add_member(
 
 
 def recluster() -> dict[str, int]:
-    """Recompute candidate patterns for the stored knelpunten no chair or reporter placed.
+    """Recompute candidate patterns for the knelpunten that are loose or in a candidate.
 
-    Candidate patterns and engine-made memberships are dropped; the loose knelpunten are then
-    grouped in one batch (better than one at a time), and what stays loose is offered to the
-    patterns chairs already work on.
+    Candidate patterns are dropped; the loose knelpunten are then grouped in one batch (better
+    than one at a time), and what stays loose is offered to the other patterns. Every pattern
+    past the candidate stage keeps its id and members, also those the engine put there: a
+    queued pattern was announced to its chair and reporters as it is, and dropping its members
+    would put the same knelpunten on the queue a second time as a new pattern.
     """
     store_vectors(
         list(
@@ -218,7 +220,6 @@ def recluster() -> dict[str, int]:
             delete(PatternExclusion).where(PatternExclusion.pattern_id == pattern.id)
         )
         db.session.delete(pattern)
-    db.session.execute(delete(PatternMember).where(PatternMember.status == MemberStatus.CANDIDATE))
     db.session.flush()
     db.session.expire_all()
     loose = db.session.scalars(

@@ -1,10 +1,11 @@
 """The nightly re-grouping: the live app's candidates converge on what batch grouping makes.
 
 Saving places a knelpunt at once and order decides more than it should (an early pair can
-start a pattern batch grouping would not make). Each night everything no chair placed is
-grouped again in one batch around the patterns chairs work on: their members are fixed
-(`engine.cluster(..., confirmed=...)` never breaks or fuses them), a candidate keeps its id
-where most of its members stay, and a knelpunt a chair detached from a pattern never goes back.
+start a pattern batch grouping would not make). Each night the loose knelpunten and the members
+of candidate patterns are grouped again in one batch around every other pattern: those are on a
+werktafel's queue or in a chair's hands, so their members are fixed (`engine.cluster(...,
+confirmed=...)` never breaks or fuses them), a candidate keeps its id where most of its members
+stay, and a knelpunt a chair detached from a pattern never goes back.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from learning.patterns.models import (
     PatternState,
 )
 from learning.patterns.queries import member_of
-from learning.patterns.states import ENGINE_OWNED
 from learning.patterns.vectors import store_vector
 
 logger = logging.getLogger(__name__)
@@ -45,8 +45,10 @@ def _home(pattern: Pattern) -> Pattern:
 def regroup() -> dict[str, int]:
     """Re-group the loose knelpunten and those in candidate patterns; returns counts.
 
-    Members of every pattern a chair has touched (confirmed, merged into, closed...) and
-    members a chair confirmed stay where they are, as fixed groups the others may join.
+    Members of every pattern past the candidate stage stay where they are, as fixed groups the
+    others may join: a queued pattern (new or reopened) was announced to its chair and its
+    reporters with these members, and any later state means a chair decided about it. Members
+    a chair or reporter confirmed stay too.
     """
     blockages = db.session.scalars(
         select(Blockage).where(Blockage.withdrawn_at.is_(None)).order_by(Blockage.id)
@@ -60,9 +62,7 @@ def regroup() -> dict[str, int]:
         member = member_of(blockage.id)
         pattern = _home(member.pattern) if member is not None else None
         movable = pattern is None or (
-            pattern.state in ENGINE_OWNED
-            and pattern.confirmed_at is None
-            and member.status != MemberStatus.CONFIRMED
+            pattern.state == PatternState.CANDIDATE and member.status != MemberStatus.CONFIRMED
         )
         fixed.append(None if movable else f"p{pattern.id}")
         previous.append(pattern.id if pattern is not None and movable else None)
