@@ -351,7 +351,12 @@ def organisation_patterns(user: User) -> Block | None:
 
 
 def organisation_decision_actions(user: User) -> Block | None:
-    """Follow-up actions of decisions that the user's organisation owns and has not finished."""
+    """Follow-up actions of decisions that the user's organisation owns and has not finished.
+
+    One that is overdue at a table the user runs is left out: 'Acties van uw tafels over de
+    deadline' lists it already, and more urgently (overview() always shows that block to a
+    manager).
+    """
     rows = db.session.execute(
         select(
             TableAction.id,
@@ -369,6 +374,7 @@ def organisation_decision_actions(user: User) -> Block | None:
                 TableAction.organisation_id.in_(_my_organisations(user)),
                 TableAction.owner_id == user.id,
             ),
+            ~(TableAction.table_id.in_(_run_by(user)) & (TableAction.due_on < today())),
         )
         .order_by(TableAction.due_on, TableAction.id)
         .limit(LINES_PER_BLOCK)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
 
+from learning.accounts.models import UserRole
 from learning.extensions import db
 from learning.home.overview import overview
 from learning.mail.models import MailStatus, OutgoingMail
 from learning.patterns.models import PatternState
 from learning.sessions.models import SessionLevel, SessionSeries
+from learning.tables.actions import ActionInput
+from learning.tables.escalation import DecisionInput, decide
 from learning.tables.models import DecisionRequest, TableAction
 from learning.timeutil import today
 from tests.factories import BlockageFactory, LearningTableFactory, UserFactory
@@ -215,3 +219,34 @@ def test_a_beslisvraag_passed_on_is_not_late_and_goes_once_decided_above(app, la
     decide(ladder.executive_chair, request, DecisionInput("Het college vergoedt vooraf."))
     with app.test_request_context():
         assert "beslisvragen-verstuurd" not in keys(ladder.chair)
+
+
+def test_an_overdue_decision_action_shows_once_in_the_most_urgent_block(client, ladder, escalated):
+    """The chair of the ambtelijke stuurgroep is also a manager and owns an overdue follow-up
+    of the bestuur's decision: it is late at her table and her organisation's action, and her
+    home lists it once, under the overdue actions of her tables."""
+    _pattern, request = escalated
+    bas = ladder.civil_chair
+    bas.role_rows.append(UserRole(role="manager"))
+    decision = decide(
+        ladder.executive_chair,
+        request,
+        DecisionInput(
+            "Het college vergoedt bewindvoering vooraf.",
+            follow_up_table_id=ladder.ambtelijk.id,
+            follow_ups=[ActionInput("Convenant met de bewindvoerders", bas.id, today())],
+        ),
+    )
+    action = db.session.scalars(
+        db.select(TableAction).where(TableAction.decision_id == decision.id)
+    ).one()
+    action.due_on = today() - timedelta(days=30)  # the convenant is not signed yet
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = bas.get_id()
+
+    html = client.get("/").get_data(as_text=True)
+
+    blocks = re.findall(r'<section[^>]* id="([a-z-]+)"(.*?)</section>', html, re.S)
+    listing = [key for key, body in blocks if f"#actie-{action.id}" in body]
+    assert listing == ["acties-over-tijd", "nieuw-voor-u"]  # and the unread message that asked
