@@ -30,13 +30,15 @@ import random
 import statistics
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks._bulk import copy_blockages, copy_rows, noon, reset_sequences  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DAYS = 3 * 365
@@ -127,16 +129,6 @@ def loaded_world() -> dict:
     }
 
 
-def _copy(cursor, table: str, columns: tuple[str, ...], rows) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def _noon(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 11, tzinfo=UTC)
-
-
 def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
     """Small dimensions through SQLAlchemy Core, the large tables through COPY."""
     from learning.accounts.models import Organisation, User, UserRole, user_organisations
@@ -190,7 +182,7 @@ def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
             days.append(day)
             reporter = rng.choice(reporters)
             area = rng.choice(areas) if rng.random() < 0.8 else None
-            moment = _noon(day)
+            moment = noon(day)
             yield (
                 i,
                 f"Knelpunt {i}",
@@ -206,32 +198,14 @@ def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
                 1,
             )
 
-    _copy(
-        cursor,
-        "blockages",
-        (
-            "id",
-            "title",
-            "description",
-            "handling",
-            "impacts",
-            "reporter_id",
-            "organisation_id",
-            "area_id",
-            "reported_on",
-            "created_at",
-            "updated_at",
-            "version",
-        ),
-        blockages(),
-    )
+    copy_blockages(cursor, blockages())
 
     def domains():
         for i in range(1, n + 1):
             for domain in rng.sample(DOMAINS, 1 if rng.random() < 0.7 else 2):
                 yield (i, domain)
 
-    _copy(cursor, "blockage_domains", ("blockage_id", "domain"), domains())
+    copy_rows(cursor, "blockage_domains", ("blockage_id", "domain"), domains())
     n_patterns = max(n // 50, 10)
     patterns = []
     for p in range(1, n_patterns + 1):
@@ -241,14 +215,14 @@ def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
         if confirmed and confirmed > today:
             confirmed = today
         closed = (
-            _noon(min(today, (confirmed or queued) + timedelta(days=rng.randrange(30, 200))))
+            noon(min(today, (confirmed or queued) + timedelta(days=rng.randrange(30, 200))))
             if state in {"opgelost", "geevalueerd", "afgewezen"}
             else None
         )
         table = rng.choice(tables) if rng.random() < 0.9 else None
         order = rng.choice(ORDERS) if state != "nieuw" else None
         patterns.append((p, state, queued, confirmed, closed, table, order))
-    _copy(
+    copy_rows(
         cursor,
         "patterns",
         (
@@ -277,22 +251,22 @@ def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
                 o,
                 t,
                 False,
-                _noon(q),
-                c and _noon(c),
+                noon(q),
+                c and noon(c),
                 cl,
-                _noon(q),
-                _noon(q),
+                noon(q),
+                noon(q),
                 1,
             )
             for p, s, q, c, cl, t, o in patterns
         ),
     )
     members = (
-        (i, rng.randrange(1, n_patterns + 1), i, "confirmed", "[]", _noon(days[i - 1]))
+        (i, rng.randrange(1, n_patterns + 1), i, "confirmed", "[]", noon(days[i - 1]))
         for i in range(1, n + 1)
         if rng.random() < 0.4
     )
-    _copy(
+    copy_rows(
         cursor,
         "pattern_members",
         ("id", "pattern_id", "blockage_id", "status", "reasons", "added_at"),
@@ -302,7 +276,7 @@ def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
     for p, state, _queued, confirmed, _closed, table, _order in patterns:
         if state in DECIDED and confirmed and table:
             decided = min(today, confirmed + timedelta(days=rng.randrange(5, 120)))
-            moment = _noon(decided)
+            moment = noon(decided)
             requests.append(
                 (
                     p,
@@ -327,7 +301,7 @@ def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
                 due = created + timedelta(days=42)
                 status = rng.choice(("gedaan", "gedaan", "open", "niet_gedaan"))
                 finished = (
-                    _noon(created + timedelta(days=rng.randrange(1, 60)))
+                    noon(created + timedelta(days=rng.randrange(1, 60)))
                     if status == "gedaan"
                     else None
                 )
@@ -342,15 +316,15 @@ def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
                         status,
                         "",
                         finished,
-                        _noon(created),
+                        noon(created),
                         1,
                     )
                 )
         if rng.random() < 0.03 and confirmed:
             events.append(
-                (p, _noon(confirmed + timedelta(days=90)), "state:heropend", "Heropend", "{}")
+                (p, noon(confirmed + timedelta(days=90)), "state:heropend", "Heropend", "{}")
             )
-    _copy(
+    copy_rows(
         cursor,
         "decision_requests",
         (
@@ -371,7 +345,7 @@ def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
         ),
         requests,
     )
-    _copy(
+    copy_rows(
         cursor,
         "decisions",
         (
@@ -386,7 +360,7 @@ def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
         ),
         decisions,
     )
-    _copy(
+    copy_rows(
         cursor,
         "table_actions",
         (
@@ -404,21 +378,18 @@ def load(n: int, rng: random.Random, today: date) -> dict[str, int]:
         ),
         actions,
     )
-    _copy(cursor, "pattern_events", ("pattern_id", "at", "kind", "summary", "details"), events)
-    for table in (
-        "blockages",
-        "patterns",
-        "pattern_members",
-        "decision_requests",
-        "decisions",
-        "table_actions",
-    ):
-        db.session.execute(
-            sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))"
-            )
-        )
+    copy_rows(cursor, "pattern_events", ("pattern_id", "at", "kind", "summary", "details"), events)
+    reset_sequences(
+        db.session,
+        (
+            "blockages",
+            "patterns",
+            "pattern_members",
+            "decision_requests",
+            "decisions",
+            "table_actions",
+        ),
+    )
     db.session.commit()
     db.session.execute(sa.text("ANALYZE"))
     db.session.commit()

@@ -35,13 +35,17 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks._bulk import copy_blockages, reset_sequences  # noqa: E402
+from benchmarks._bulk import copy_rows as _copy  # noqa: E402
+from benchmarks._bulk import noon as _noon  # noqa: E402
 
 BENCH_DB = "pages_bench"
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -147,16 +151,6 @@ def _flask(*args: str) -> None:
     subprocess.run(
         [sys.executable, "-m", "flask", *args], cwd=ROOT, env=env, check=True, stdout=sys.stderr
     )
-
-
-def _copy(cursor, table: str, columns: tuple[str, ...], rows) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def _noon(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 11, tzinfo=UTC)
 
 
 def _text(rng: random.Random) -> tuple[str, str]:
@@ -269,25 +263,7 @@ def load(n: int, rng: random.Random) -> None:
                 1,
             )
 
-    _copy(
-        cursor,
-        "blockages",
-        (
-            "id",
-            "title",
-            "description",
-            "handling",
-            "impacts",
-            "reporter_id",
-            "organisation_id",
-            "area_id",
-            "reported_on",
-            "created_at",
-            "updated_at",
-            "version",
-        ),
-        blockages(),
-    )
+    copy_blockages(cursor, blockages())
     _copy(
         cursor,
         "blockage_domains",
@@ -432,22 +408,19 @@ def load(n: int, rng: random.Random) -> None:
             for _a in range(rng.randrange(1, 3))
         ),
     )
-    for table in (
-        "users",
-        "blockages",
-        "patterns",
-        "pattern_members",
-        "pattern_events",
-        "endorsements",
-        "table_actions",
-        "user_roles",
-    ):
-        session.execute(
-            sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))"
-            )
-        )
+    reset_sequences(
+        session,
+        (
+            "users",
+            "blockages",
+            "patterns",
+            "pattern_members",
+            "pattern_events",
+            "endorsements",
+            "table_actions",
+            "user_roles",
+        ),
+    )
     session.commit()
 
 
