@@ -43,9 +43,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._bulk import copy_blockages, reset_sequences  # noqa: E402
-from benchmarks._bulk import copy_rows as _copy  # noqa: E402
-from benchmarks._bulk import noon as _noon  # noqa: E402
+from benchmarks._bulk import copy_blockages, copy_rows, noon, reset_sequences  # noqa: E402
 
 BENCH_DB = "pages_bench"
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -186,7 +184,7 @@ def load(n: int, rng: random.Random) -> None:
     first_user = _next_id(connection, "users")
     bench_users = list(range(first_user, first_user + 3000))
     cursor = connection.connection.driver_connection.cursor()
-    _copy(
+    copy_rows(
         cursor,
         "users",
         (
@@ -214,14 +212,14 @@ def load(n: int, rng: random.Random) -> None:
                 False,
                 "daily",
                 1,
-                _noon(date(2024, 1, 1)),
+                noon(date(2024, 1, 1)),
             )
             for u in bench_users
         ),
     )
-    _copy(cursor, "user_roles", ("user_id", "role"), ((u, "professional") for u in bench_users))
+    copy_rows(cursor, "user_roles", ("user_id", "role"), ((u, "professional") for u in bench_users))
     home = {u: rng.choice(organisations) for u in bench_users}
-    _copy(cursor, "user_organisations", ("user_id", "organisation_id"), home.items())
+    copy_rows(cursor, "user_organisations", ("user_id", "organisation_id"), home.items())
     demo_homes = dict(
         session.execute(
             sa.text("SELECT user_id, min(organisation_id) FROM user_organisations GROUP BY user_id")
@@ -246,7 +244,7 @@ def load(n: int, rng: random.Random) -> None:
             )
             reporter_of[i] = reporter
             title, description = _text(rng)
-            moment = _noon(day)
+            moment = noon(day)
             area = rng.choice(areas) if areas and rng.random() < 0.8 else None
             yield (
                 i,
@@ -264,7 +262,7 @@ def load(n: int, rng: random.Random) -> None:
             )
 
     copy_blockages(cursor, blockages())
-    _copy(
+    copy_rows(
         cursor,
         "blockage_domains",
         ("blockage_id", "domain"),
@@ -292,14 +290,14 @@ def load(n: int, rng: random.Random) -> None:
             table = rng.choice(work_tables) if state != "kandidaat" else None
         earliest = min(reported[m] for m in members)
         confirmed = (
-            _noon(min(end, earliest + timedelta(days=rng.randrange(5, 60))))
+            noon(min(end, earliest + timedelta(days=rng.randrange(5, 60))))
             if state not in {"kandidaat", "nieuw"}
             else None
         )
-        patterns.append((pid, members, state, table, _noon(earliest), confirmed))
+        patterns.append((pid, members, state, table, noon(earliest), confirmed))
     title_of = {pid: _text(rng)[0] for pid, *_rest in patterns}
     title_of[first_pattern] = BIG_PATTERN_TITLE
-    _copy(
+    copy_rows(
         cursor,
         "patterns",
         (
@@ -337,17 +335,17 @@ def load(n: int, rng: random.Random) -> None:
         ),
     )
     reasons = '["Lijkt qua betekenis op #1", "Gedeelde woorden: wachttijd, beschikking"]'
-    _copy(
+    copy_rows(
         cursor,
         "pattern_members",
         ("pattern_id", "blockage_id", "status", "score", "reasons", "added_at"),
         (
-            (pid, b, "confirmed" if confirmed else "candidate", 0.7, reasons, _noon(reported[b]))
+            (pid, b, "confirmed" if confirmed else "candidate", 0.7, reasons, noon(reported[b]))
             for pid, members, _s, _t, _q, confirmed in patterns
             for b in members
         ),
     )
-    _copy(
+    copy_rows(
         cursor,
         "pattern_events",
         ("pattern_id", "at", "actor_id", "kind", "summary", "details"),
@@ -365,7 +363,7 @@ def load(n: int, rng: random.Random) -> None:
             )
         ),
     )
-    _copy(
+    copy_rows(
         cursor,
         "endorsements",
         ("user_id", "pattern_id", "organisation_id", "created_at"),
@@ -377,7 +375,7 @@ def load(n: int, rng: random.Random) -> None:
         ),
     )
     owners = [karin, *demo_professionals[:3]]
-    _copy(
+    copy_rows(
         cursor,
         "table_actions",
         (
