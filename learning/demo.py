@@ -203,8 +203,8 @@ def load_demo(progress: Progress | None = None, small: bool = False) -> dict[str
         timeline.play(advance=phase.advance)
         discard_queued(GROUPING_TASK)
     # Embedded in batches now (one at a time as they arrived would pay the model's overhead
-    # for each). What no reporter linked stays loose for the next grouping run, which now
-    # leaves the patterns on the triage queue as they are (`flask patterns recluster`).
+    # for each). What no reporter linked stays loose until the next grouping run (the nightly
+    # re-grouping or `flask patterns recluster`); it leaves queued patterns as they are.
     fresh = list(db.session.scalars(select(Blockage).where(Blockage.vector.is_(None))))
     with progress.phase("knelpunten van het jaar vectoriseren", len(fresh)) as phase:
         store_vectors(fresh, on_batch=phase.advance)
