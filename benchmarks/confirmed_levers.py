@@ -328,6 +328,14 @@ E5_LEVERS: dict[str, tuple[Grouper, list[dict], dict]] = {
 # name -> (grouper, grid of EngineSettings overrides tuned on dev's tune half, default override)
 LEVERS: dict[str, tuple[Grouper, list[dict], dict]] = {
     "reference": (reference, [{}], {}),
+    **{
+        f"concepts weight {w} in the prototype space": (
+            reference,
+            [{"prototype_concept_weight": w}],
+            {"prototype_concept_weight": w},
+        )
+        for w in (0.3, 0.7, 1.0)
+    },
     "USE centred on the collection mean in the prototype space": (
         centred_use,
         [{"prototype_threshold": t} for t in (0.10, 0.12, 0.14, 0.16)],
