@@ -307,11 +307,36 @@ def centred_use(found, settings, confirmed) -> list[int]:
 
 
 def attach_e5(found: clustering.Evidence, items: list[engine.Item]) -> clustering.Evidence:
-    """Centred e5 cosines of these items (centred on this collection's mean), on `found.e5`."""
+    """Centred e5 cosines of these items (centred on this collection's mean), on `found.e5`,
+    and the raw vectors on `found.e5_vectors` (for levers that centre elsewhere)."""
     import pattern_levers
 
-    found.e5 = pattern_levers.centred_cosine(pattern_levers.e5_vectors(items))
+    vectors = pattern_levers.e5_vectors(items)
+    found.e5 = pattern_levers.centred_cosine(vectors)
+    found.e5_vectors = vectors
     return found
+
+
+def e5_centred_on(where: str, weight: float = 0.5) -> Grouper:
+    """The e5 channel centred on another mean: "dev" (a constant shipped from the dev set) or
+    "confirmed" (the mean of the confirmed reports of the collection)."""
+
+    def group(found, settings, confirmed):
+        vectors = found.e5_vectors
+        if where == "dev":
+            mean = DEV_E5_MEAN[0]
+        else:
+            mean = vectors[[i for i, name in enumerate(confirmed) if name]].mean(axis=0)
+        centred = vectors - mean
+        centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
+        found = copy.copy(found)
+        found.e5 = centred @ centred.T
+        return e5_kernel(weight)(found, settings, confirmed)
+
+    return group
+
+
+DEV_E5_MEAN: list[np.ndarray] = []
 
 
 E5_LEVERS: dict[str, tuple[Grouper, list[dict], dict]] = {
@@ -322,6 +347,14 @@ E5_LEVERS: dict[str, tuple[Grouper, list[dict], dict]] = {
     **{
         f"e5 (centred) channel {w} in the prototype space, USE {u}": (e5_kernel(w, u), [{}], {})
         for w, u in ((0.5, 0.0), (1.0, 0.25), (1.0, 0.0))
+    },
+    **{
+        f"e5 (centred on the {w} mean) channel 0.5 in the prototype space": (
+            e5_centred_on(w),
+            [{}],
+            {},
+        )
+        for w in ("dev", "confirmed")
     },
 }
 
@@ -447,7 +480,10 @@ def main(argv: list[str] | None = None) -> dict:
         items, gold = pq.load(pq.SETS[name])
         loaded[name] = (items, gold)
     if args.e5:
+        import pattern_levers
+
         LEVERS.update(E5_LEVERS)
+        DEV_E5_MEAN.append(pattern_levers.e5_vectors(pq.load(pq.SETS["dev"])[0]).mean(axis=0))
     splits = []
     if "dev" in loaded:
         items, gold = loaded["dev"]
