@@ -7,12 +7,13 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from learning.accounts.models import User
 from learning.extensions import db
 from learning.patterns.adapters import refresh_summary
 from learning.patterns.models import EmergenceRule, Endorsement, Pattern
 from learning.patterns.notify import notify_chair_of_emergence
 from learning.patterns.queries import active_members
-from learning.patterns.states import PatternState, transition
+from learning.patterns.states import CLOSED, PatternState, transition
 from learning.tables.routing import table_for
 from learning.timeutil import today, utcnow
 
@@ -50,6 +51,20 @@ def back_on_queue(pattern: Pattern) -> None:
     pattern.queued_at = utcnow()
     if pattern.table is None:  # closed before it ever reached a table
         pattern.table = table_for(pattern)
+
+
+def reopen_if_closed(pattern: Pattern, actor: User | None, reason: str) -> bool:
+    """A closed pattern that gets a new report is recurring: back on its table's queue.
+
+    The one place where a report reopens a pattern, so the live placement and a reporter's own
+    link do it alike (the nightly re-grouping never adds to a closed pattern, see regrouping).
+    """
+    if pattern.state not in CLOSED:
+        return False
+    pattern.recurring = True
+    back_on_queue(pattern)
+    transition(actor, pattern, PatternState.REOPENED, reason)
+    return True
 
 
 def evaluate_emergence(pattern: Pattern) -> bool:

@@ -12,10 +12,10 @@ from learning.extensions import db
 from learning.insight.hooks import blockage_changed, pattern_changed
 from learning.patterns import engine, knowledge
 from learning.patterns.adapters import central_title, neighbours, to_item
-from learning.patterns.emergence import back_on_queue, evaluate_emergence
+from learning.patterns.emergence import evaluate_emergence, reopen_if_closed
 from learning.patterns.models import MemberStatus, Pattern, PatternExclusion, PatternMember
 from learning.patterns.queries import active_members, member_of
-from learning.patterns.states import CLOSED, ENGINE_OWNED, GROUPABLE, PatternState, transition
+from learning.patterns.states import ENGINE_OWNED, GROUPABLE, PatternState
 from learning.patterns.vectors import forget_vector, store_vector, store_vectors, to_array
 
 MEMBERS_PER_PATTERN = 30
@@ -123,15 +123,11 @@ def group_blockage(blockage: Blockage, vector) -> Pattern | None:
     if pattern_id is not None:
         pattern = db.session.get(Pattern, pattern_id)
         add_member(pattern, blockage, match, None)
-        if pattern.state in CLOSED:
-            pattern.recurring = True
-            back_on_queue(pattern)
-            transition(
-                None,
-                pattern,
-                PatternState.REOPENED,
-                _("Heropend: er is opnieuw een knelpunt gemeld dat bij dit patroon hoort."),
-            )
+        reopen_if_closed(
+            pattern,
+            None,
+            _("Heropend: er is opnieuw een knelpunt gemeld dat bij dit patroon hoort."),
+        )
         evaluate_emergence(pattern)
         return pattern
     # No pattern fits: a loose neighbour close enough starts a candidate pattern.

@@ -5,7 +5,9 @@ start a pattern batch grouping would not make). Each night the loose knelpunten 
 of candidate patterns are grouped again in one batch around every other pattern: those are on a
 werktafel's queue or in a chair's hands, so their members are fixed (`engine.cluster(...,
 confirmed=...)` never breaks or fuses them), a candidate keeps its id where most of its members
-stay, and a knelpunt a chair detached from a pattern never goes back.
+stay, and a knelpunt a chair detached from a pattern never goes back. A closed pattern (solved,
+evaluated, rejected) gains no members at night: only a newly saved report reopens it, as
+recurring, through the live placement; an old loose report that resembles it stays loose.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from learning.patterns.models import (
     PatternState,
 )
 from learning.patterns.queries import member_of
+from learning.patterns.states import CLOSED
 from learning.patterns.vectors import store_vector
 
 logger = logging.getLogger(__name__)
@@ -58,6 +61,7 @@ def regroup() -> dict[str, int]:
             store_vector(blockage)
     fixed: list[str | None] = []
     previous: list[int | None] = []
+    closed: set[int] = set()  # a chair closed these: the night adds nothing to them
     for blockage in blockages:
         member = member_of(blockage.id)
         pattern = _home(member.pattern) if member is not None else None
@@ -65,6 +69,8 @@ def regroup() -> dict[str, int]:
             pattern.state == PatternState.CANDIDATE and member.status != MemberStatus.CONFIRMED
         )
         fixed.append(None if movable else f"p{pattern.id}")
+        if pattern is not None and pattern.state in CLOSED:
+            closed.add(pattern.id)
         previous.append(pattern.id if pattern is not None and movable else None)
     excluded = set(
         db.session.execute(select(PatternExclusion.blockage_id, PatternExclusion.pattern_id))
@@ -89,7 +95,7 @@ def regroup() -> dict[str, int]:
         if name is not None:
             continue
         if label in anchor:
-            goal = anchor[label]
+            goal = anchor[label] if anchor[label] not in closed else None
         elif sizes[label] > 1:
             goal = wanted
         else:

@@ -11,7 +11,7 @@ from learning.blockages.models import Blockage
 from learning.errors import DomainError, NotFound
 from learning.extensions import db
 from learning.insight.hooks import pattern_changed
-from learning.patterns.emergence import back_on_queue, evaluate_emergence
+from learning.patterns.emergence import evaluate_emergence, reopen_if_closed
 from learning.patterns.grouping import add_member
 from learning.patterns.models import (
     Endorsement,
@@ -22,7 +22,6 @@ from learning.patterns.models import (
     PatternMember,
 )
 from learning.patterns.queries import member_of
-from learning.patterns.states import CLOSED, PatternState, transition
 from learning.permissions import require
 
 
@@ -118,12 +117,7 @@ def join_pattern(user: User, blockage: Blockage, pattern: Pattern) -> PatternMem
     member = add_member(pattern, blockage, None, user, status=MemberStatus.CONFIRMED)
     member.reasons = [_("Door de melder zelf gekoppeld")]
     record(user, "pattern.joined", pattern, blockage=blockage.id)
-    if pattern.state in CLOSED:
-        pattern.recurring = True
-        back_on_queue(pattern)
-        transition(
-            user, pattern, PatternState.REOPENED, _("Heropend: het knelpunt speelt opnieuw.")
-        )
+    reopen_if_closed(pattern, user, _("Heropend: het knelpunt speelt opnieuw."))
     evaluate_emergence(pattern)
     return member
 

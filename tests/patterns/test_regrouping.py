@@ -4,11 +4,11 @@ grouping; queued patterns and those chairs work on stay as they are."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from learning.patterns import grouping, regrouping
 from learning.patterns.grouping import add_member
-from learning.patterns.models import Pattern, PatternState
+from learning.patterns.models import Pattern, PatternMember, PatternState
 from learning.patterns.queries import pattern_of, triage_queue
 from learning.unit_of_work import commit
 from tests.factories import OrganisationFactory
@@ -66,3 +66,26 @@ def test_a_pattern_on_the_triage_queue_keeps_its_id_members_and_place(db, werkta
     assert pattern.queued_at == queued_at
     assert [p.id for p in triage_queue(werktafel.chair)] == queue
     assert db.session.scalar(select(func.count(Pattern.id)).where(Pattern.state == "nieuw")) == 1
+
+
+def test_the_night_adds_nothing_to_a_closed_pattern(db):
+    organisation = OrganisationFactory()
+    debts = [report(text, organisation=organisation) for text in DEBT]
+    pattern = pattern_of(debts[0])
+    pattern.state = PatternState.SOLVED  # a chair closed it with these members
+    old = pattern_of(debts[-1])
+    assert old.id == pattern.id
+    db.session.execute(
+        delete(PatternMember).where(PatternMember.blockage_id == debts[-1].id)
+    )  # an old report the save path left loose, very like the solved pattern
+    commit()
+    before = member_titles(pattern)
+
+    regrouping.regroup()
+    commit()
+
+    db.session.expire_all()
+    assert pattern.state == PatternState.SOLVED
+    assert not pattern.recurring
+    assert member_titles(pattern) == before
+    assert pattern_of(debts[-1]) is None
