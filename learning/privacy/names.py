@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from learning.privacy.everyday import country_words
 from learning.privacy.finding import Finding
-from learning.privacy.lexicon import Lexicon
+from learning.privacy.lexicon import Lexicon, fold
 from learning.privacy.subjects import (
     MAX_LOOSE_LENGTH,
     MAX_SUBJECT_WORDS,
@@ -76,6 +76,7 @@ def find_names(
             or subject(reader, i)
             or inverted_subject(reader, i)
             or _first_name(reader, i)
+            or _possessive(reader, i)
             or _after_preposition(reader, i)
             or _object(reader, i)
             or _capitalised_stranger(reader, i)
@@ -244,6 +245,32 @@ def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
     if _organisation_follows(reader, last):
         return None
     return reader.grow_left(first), last
+
+
+def _possessive(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "annemieks uitkering", "Ahmeds school": a first name with the genitive s, typed
+    without an apostrophe, before a noun. The word itself is no Dutch word or place, the
+    word without its s a listed first name that is no listed Dutch word either."""
+    token = reader.word(i)
+    if token is None or len(token.key) < 4 or not token.key.endswith("s"):
+        return None
+    stem = token.key[:-1]
+    lexicon = reader.lexicon
+    if not reader.foreign(token) or reader.verbish(token):
+        return None
+    if stem not in lexicon.first_names and fold(stem) not in lexicon.first_names:
+        return None
+    if lexicon.dutch.is_known(stem) or stem in lexicon.places or stem in CALENDAR_WORDS:
+        return None
+    following = reader.word(i + 1)
+    dutch = lexicon.dutch
+    if following is None or following.key in dutch.stop or following.key in dutch.verbs:
+        return None
+    if reader.verbish(following) or not reader.dutch(following):
+        return None
+    if _organisation_follows(reader, i) or _namesake(reader, i):
+        return None  # "Frits Philips lyceum": a surname in an organisation's name
+    return i, i
 
 
 def _after_conjunction(reader: Reader, i: int) -> bool:

@@ -51,6 +51,9 @@ def test_a_name_that_opens_a_sentence(text: str, expected: list[str]) -> None:
         ("begeleider de Graaf is al weken ziek", ["de Graaf"]),
         ("oom jan, 60, helpt met de post", ["jan"]),
         ("JEUGDCONSULENT: verlenging voor DAVID nog niet rond", ["DAVID"]),
+        # A first name with the genitive s, typed without an apostrophe, before a noun.
+        ("annemieks uitkering is gestopt na de verhuizing", ["annemieks"]),
+        ("de school wil ahmeds ontheffing niet verlengen", ["ahmeds"]),
     ],
 )
 def test_a_name_by_its_place_in_the_clause(text: str, expected: list[str]) -> None:
@@ -99,6 +102,9 @@ def test_the_whole_name_address_or_list_of_birth_dates_is_masked(text: str, expe
         "Utrecht-West krijgt een nieuw wijkteam",
         "POH-GGZ mag max 8 gesprekken, daarna een wachtlijst",
         "Zorgverzekeraars vergoeden geen tolk bij slachtoffers van mensenhandel",
+        # Plurals and genitives of words are no first names with an s.
+        "de ouders zijn boos over de kosten van de kinderopvang",
+        "jeugdzorgs aanbod is beperkt in de zomer",
     ],
 )
 def test_names_of_things_are_no_residents(text: str) -> None:
