@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import simplemma
+
 from learning.privacy.everyday import country_words
 from learning.privacy.finding import Finding
 from learning.privacy.lexicon import Lexicon, fold
@@ -22,6 +24,7 @@ from learning.privacy.subjects import (
     MAX_SUBJECT_WORDS,
     OBJECT_OPENERS,
     inverted_subject,
+    listed_unknown,
     organisation_subject,
     participle,
     subject,
@@ -332,12 +335,16 @@ def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
 
     A capitalised unknown word after a preposition is as often an organisation ("overleg
     met Incluzio", "bij Dock"), so it must look like a name; a word typed in lower case
-    needs less name-likeness ("gesprek met dmytro").
+    needs less name-likeness ("gesprek met dmytro"), and none when it is a listed surname
+    that is no Dutch word: the letter model knows first names, and "pietersen", "mulder"
+    or "hoekstra" spell like Dutch words ("de brief aan pietersen").
     """
     token = reader.word(i)
     if token is None or token.key not in PREPOSITION_CUES or not token.lower:
         return None
     name = reader.word(i + 1)
+    if name is not None and _lower_case_surname(reader, name):
+        return None if _organisation_follows(reader, i + 1) else reader.grow(i + 1, i + 1)
     if name is None or not _stranger(reader, name, LIKENESS_AFTER_CUE):
         return None
     threshold = LIKENESS_STRANGER
@@ -346,6 +353,20 @@ def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
     if reader.likeness(name) < threshold or _organisation_follows(reader, i + 1):
         return None
     return reader.grow(i + 1, i + 1)
+
+
+def _lower_case_surname(reader: Reader, token: Token) -> bool:
+    """A surname typed in lower case that no dictionary knows as a word: "mulder", not
+    "visser" or "bakker"."""
+    return (
+        token.lower
+        and len(token.key) > 3
+        and reader.surname(token)
+        and listed_unknown(reader, token)
+        and reader.foreign(token)
+        and not reader.verbish(token)
+        and not simplemma.is_known(token.key, lang="nl")
+    )
 
 
 def _object(reader: Reader, i: int) -> tuple[int, int] | None:

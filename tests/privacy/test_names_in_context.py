@@ -30,6 +30,8 @@ def names(text: str) -> list[str]:
         ("tekle en yohannes wonen samen in een kamer", ["tekle", "yohannes"]),
         # A surname with particles, typed in lower case, before its verb.
         ("de groot heeft zijn baan verloren", ["de groot"]),
+        # A capitalised first name that is also an abbreviation, before an unknown surname.
+        ("Ama Boakye heeft 3 kinderen en geen inkomen", ["Ama Boakye"]),
         ("van dijk wacht al maanden op een besluit", ["van dijk"]),
     ],
 )
@@ -54,6 +56,9 @@ def test_a_name_that_opens_a_sentence(text: str, expected: list[str]) -> None:
         # A first name with the genitive s, typed without an apostrophe, before a noun.
         ("annemieks uitkering is gestopt na de verhuizing", ["annemieks"]),
         ("de school wil ahmeds ontheffing niet verlengen", ["ahmeds"]),
+        # A listed surname in lower case that spells like Dutch, after a preposition.
+        ("de brief aan pietersen is niet verstuurd", ["pietersen"]),
+        ("gesprek met hoekstra over de wachtlijst", ["hoekstra"]),
     ],
 )
 def test_a_name_by_its_place_in_the_clause(text: str, expected: list[str]) -> None:
@@ -105,6 +110,8 @@ def test_the_whole_name_address_or_list_of_birth_dates_is_masked(text: str, expe
         # Plurals and genitives of words are no first names with an s.
         "de ouders zijn boos over de kosten van de kinderopvang",
         "jeugdzorgs aanbod is beperkt in de zomer",
+        "dit moet met spoed geregeld worden, met terugwerkende kracht",
+        "AMA Zorg heeft geen plek voor jongeren uit Eritrea",
     ],
 )
 def test_names_of_things_are_no_residents(text: str) -> None:
