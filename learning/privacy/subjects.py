@@ -471,8 +471,22 @@ def inverted_subject(reader: Reader, i: int) -> tuple[int, int] | None:
     return reader.grow(i, i)
 
 
+# Prepositions that open a sentence with a phrase before its finite verb: "na het gesprek
+# heeft X", "tijdens de intake vertelde X".
+_OPENING_PREPOSITIONS = _words(
+    "na op in door bij tijdens sinds voor vanwege volgens met zonder ondanks sedert"
+)
+
+
 def _opens_with_adverb(reader: Reader, j: int) -> bool:
-    """Token j is a fronted adverb or time phrase that opens its sentence."""
+    """Token j ends a fronted adverb, time phrase or short prepositional phrase that opens
+    its sentence."""
+    for start in range(j - 1, max(-1, j - 4), -1):
+        opener = reader.word(start)
+        if opener is not None and opener.key in _OPENING_PREPOSITIONS:
+            words = [reader.word(k) for k in range(start + 1, j + 1)]
+            if reader.sentence_initial(start) and all(w is not None for w in words):
+                return True
     for start in (j, j - 1):
         token = reader.word(start)
         if token is None or not reader.sentence_initial(start):

@@ -45,6 +45,8 @@ def test_a_name_that_opens_a_sentence(text: str, expected: list[str]) -> None:
         ("de buurvrouw zei dat dmytro geen geld heeft", ["dmytro"]),
         ("de huur is te hoog maar oksana wil niet verhuizen", ["oksana"]),
         ("gisteren kreeg wojciech een brief van het CAK", ["wojciech"]),
+        ("na het gesprek heeft dmytro de brief getekend", ["dmytro"]),
+        ("Tijdens de intake vertelde svitlana over haar schulden", ["svitlana"]),
         ("vandaag svitlana gebeld over de toeslag", ["svitlana"]),
         ("ik heb grzegorz doorverwezen naar de schuldhulp", ["grzegorz"]),
         ("gesprek met dorota over de huurachterstand", ["dorota"]),
@@ -112,6 +114,9 @@ def test_the_whole_name_address_or_list_of_birth_dates_is_masked(text: str, expe
         "jeugdzorgs aanbod is beperkt in de zomer",
         "dit moet met spoed geregeld worden, met terugwerkende kracht",
         "AMA Zorg heeft geen plek voor jongeren uit Eritrea",
+        # A prepositional phrase, a verb and an organisation or pronoun: no name.
+        "na de zomer heeft het wijkteam geen capaciteit meer",
+        "door de drukte heeft niemand tijd voor een huisbezoek",
     ],
 )
 def test_names_of_things_are_no_residents(text: str) -> None:
