@@ -14,14 +14,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import simplemma
+
 from learning.privacy.everyday import country_words
 from learning.privacy.finding import Finding
-from learning.privacy.lexicon import Lexicon
+from learning.privacy.lexicon import Lexicon, fold
 from learning.privacy.subjects import (
     MAX_LOOSE_LENGTH,
     MAX_SUBJECT_WORDS,
     OBJECT_OPENERS,
     inverted_subject,
+    listed_unknown,
     organisation_subject,
     participle,
     subject,
@@ -76,6 +79,7 @@ def find_names(
             or subject(reader, i)
             or inverted_subject(reader, i)
             or _first_name(reader, i)
+            or _possessive(reader, i)
             or _after_preposition(reader, i)
             or _object(reader, i)
             or _capitalised_stranger(reader, i)
@@ -246,6 +250,32 @@ def _first_name(reader: Reader, i: int) -> tuple[int, int] | None:
     return reader.grow_left(first), last
 
 
+def _possessive(reader: Reader, i: int) -> tuple[int, int] | None:
+    """ "annemieks uitkering", "Ahmeds school": a first name with the genitive s, typed
+    without an apostrophe, before a noun. The word itself is no Dutch word or place, the
+    word without its s a listed first name that is no listed Dutch word either."""
+    token = reader.word(i)
+    if token is None or len(token.key) < 4 or not token.key.endswith("s"):
+        return None
+    stem = token.key[:-1]
+    lexicon = reader.lexicon
+    if not reader.foreign(token) or reader.verbish(token):
+        return None
+    if stem not in lexicon.first_names and fold(stem) not in lexicon.first_names:
+        return None
+    if lexicon.dutch.is_known(stem) or stem in lexicon.places or stem in CALENDAR_WORDS:
+        return None
+    following = reader.word(i + 1)
+    dutch = lexicon.dutch
+    if following is None or following.key in dutch.stop or following.key in dutch.verbs:
+        return None
+    if reader.verbish(following) or not reader.dutch(following):
+        return None
+    if _organisation_follows(reader, i) or _namesake(reader, i):
+        return None  # "Frits Philips lyceum": a surname in an organisation's name
+    return i, i
+
+
 def _after_conjunction(reader: Reader, i: int) -> bool:
     """ "bleek dat youssef ...": "dat" and "die" also open a clause; no word follows then."""
     previous = reader.word(i - 1)
@@ -305,12 +335,16 @@ def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
 
     A capitalised unknown word after a preposition is as often an organisation ("overleg
     met Incluzio", "bij Dock"), so it must look like a name; a word typed in lower case
-    needs less name-likeness ("gesprek met dmytro").
+    needs less name-likeness ("gesprek met dmytro"), and none when it is a listed surname
+    that is no Dutch word: the letter model knows first names, and "pietersen", "mulder"
+    or "hoekstra" spell like Dutch words ("de brief aan pietersen").
     """
     token = reader.word(i)
     if token is None or token.key not in PREPOSITION_CUES or not token.lower:
         return None
     name = reader.word(i + 1)
+    if name is not None and _lower_case_surname(reader, name):
+        return None if _organisation_follows(reader, i + 1) else reader.grow(i + 1, i + 1)
     if name is None or not _stranger(reader, name, LIKENESS_AFTER_CUE):
         return None
     threshold = LIKENESS_STRANGER
@@ -319,6 +353,20 @@ def _after_preposition(reader: Reader, i: int) -> tuple[int, int] | None:
     if reader.likeness(name) < threshold or _organisation_follows(reader, i + 1):
         return None
     return reader.grow(i + 1, i + 1)
+
+
+def _lower_case_surname(reader: Reader, token: Token) -> bool:
+    """A surname typed in lower case that no dictionary knows as a word: "mulder", not
+    "visser" or "bakker"."""
+    return (
+        token.lower
+        and len(token.key) > 3
+        and reader.surname(token)
+        and listed_unknown(reader, token)
+        and reader.foreign(token)
+        and not reader.verbish(token)
+        and not simplemma.is_known(token.key, lang="nl")
+    )
 
 
 def _object(reader: Reader, i: int) -> tuple[int, int] | None:

@@ -19,6 +19,7 @@ from learning.privacy.everyday import country_words
 from learning.privacy.vocabulary import (
     CALENDAR_WORDS,
     COUNTRY_WORDS,
+    DOMAIN_ABBREVIATIONS,
     KIN_WORDS,
     RESIDENT_WORDS,
     ROLE_WORDS,
@@ -88,7 +89,11 @@ def subject(reader: Reader, i: int) -> tuple[int, int] | None:
             j += 3  # "oluwaseun (seun) balogun": a nickname in brackets
             continue
         token = reader.word(j)
-        if token is None or not (reader.foreign(token) or listed_unknown(reader, token)):
+        if token is None or not (
+            reader.foreign(token)
+            or listed_unknown(reader, token)
+            or _first_name_before_surname(reader, j)
+        ):
             break
         last, words, j = j, words + 1, j + 1
     if last < i:
@@ -120,6 +125,26 @@ def subject(reader: Reader, i: int) -> tuple[int, int] | None:
     if listed or likeness >= threshold or (referred and likeness >= _LIKENESS_FLOOR):
         return i, last
     return None
+
+
+def _first_name_before_surname(reader: Reader, j: int) -> bool:
+    """ "Ama Boakye heeft", "Roos Mensah woont": a capitalised first name that is also a
+    word, or a word that is otherwise an abbreviation ("AMA", "ama"), right before a
+    capitalised word no list knows: abbreviations are not typed with one capital."""
+    token = reader.tokens[j]
+    following = reader.word(j + 1)
+    return (
+        token.capitalised
+        and not token.text.isupper()
+        and (reader.first_name(token) or token.key in DOMAIN_ABBREVIATIONS)
+        and not reader.excluded(token)
+        and not reader.place(token)
+        and following is not None
+        and following.capitalised
+        and not following.text.isupper()
+        and reader.foreign(following)
+        and not reader.listed(following)
+    )
 
 
 def particle_subject(reader: Reader, i: int) -> tuple[int, int] | None:
@@ -446,8 +471,22 @@ def inverted_subject(reader: Reader, i: int) -> tuple[int, int] | None:
     return reader.grow(i, i)
 
 
+# Prepositions that open a sentence with a phrase before its finite verb: "na het gesprek
+# heeft X", "tijdens de intake vertelde X".
+_OPENING_PREPOSITIONS = _words(
+    "na op in door bij tijdens sinds voor vanwege volgens met zonder ondanks sedert"
+)
+
+
 def _opens_with_adverb(reader: Reader, j: int) -> bool:
-    """Token j is a fronted adverb or time phrase that opens its sentence."""
+    """Token j ends a fronted adverb, time phrase or short prepositional phrase that opens
+    its sentence."""
+    for start in range(j - 1, max(-1, j - 4), -1):
+        opener = reader.word(start)
+        if opener is not None and opener.key in _OPENING_PREPOSITIONS:
+            words = [reader.word(k) for k in range(start + 1, j + 1)]
+            if reader.sentence_initial(start) and all(w is not None for w in words):
+                return True
     for start in (j, j - 1):
         token = reader.word(start)
         if token is None or not reader.sentence_initial(start):

@@ -26,8 +26,8 @@ CLEAN_FLAG_LIMIT = 0.05
 # What each held-out file measured after the third tune round, while the pooled target was
 # not yet met: a drop below it is a regression even while the target test is an expected
 # failure. (heldout: 0.925 first, then 0.935; heldout3: 0.959, then 0.968; heldout4: 0.912
-# before the round, 0.921 after.)
-HELDOUT_RECALL_FLOORS = {"heldout": 0.935, "heldout3": 0.968, "heldout4": 0.921}
+# before the round, 0.921 after, 0.925 with first names in the genitive.)
+HELDOUT_RECALL_FLOORS = {"heldout": 0.935, "heldout3": 0.968, "heldout4": 0.925}
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +102,8 @@ def test_names_typed_in_a_hurry_are_found_in_the_second_heldout_sentences(
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "the three held-out files together: 0.941 (610 of 648 sentences with personal data: "
-        "0.935, 0.968, 0.921); the 0.95 target is not met yet"
+        "the three held-out files together: 0.943 (611 of 648 sentences with personal data: "
+        "0.935, 0.968, 0.925); the 0.95 target is not met yet"
     ),
 )
 def test_names_typed_in_a_hurry_are_found_in_all_heldout_files_together(
