@@ -26,6 +26,7 @@ from tests.privacy.corpus import (
     HURRIED_HELDOUT,
     HURRIED_HELDOUT3,
     HURRIED_HELDOUT4,
+    HURRIED_HELDOUT5,
     HURRIED_TUNE,
     HURRIED_TUNE2,
     HURRIED_TUNE3,
@@ -88,7 +89,10 @@ def main() -> None:
     figures["hurried_heldout"] = evaluate_hurried(load_hurried(HURRIED_HELDOUT), scan)
     figures["hurried_heldout3"] = evaluate_hurried(load_hurried(HURRIED_HELDOUT3), scan)
     figures["hurried_heldout4"] = evaluate_hurried(load_hurried(HURRIED_HELDOUT4), scan)
-    heldout = [figures[f"hurried_{name}"] for name in ("heldout", "heldout3", "heldout4")]
+    figures["hurried_heldout5"] = evaluate_hurried(load_hurried(HURRIED_HELDOUT5), scan)
+    heldout = [
+        figures[f"hurried_{name}"] for name in ("heldout", "heldout3", "heldout4", "heldout5")
+    ]
     found, total = (sum(f[key] for f in heldout) for key in ("pii_found", "pii_total"))
     figures["hurried_heldout_pooled_recall"] = round(found / total, 4)
     tune_paths = (HURRIED_TUNE, HURRIED_TUNE2, HURRIED_TUNE3)

@@ -14,6 +14,7 @@ from tests.privacy.corpus import (
     HURRIED_HELDOUT,
     HURRIED_HELDOUT3,
     HURRIED_HELDOUT4,
+    HURRIED_HELDOUT5,
     HURRIED_TUNE,
     HURRIED_TUNE2,
     HURRIED_TUNE3,
@@ -26,8 +27,14 @@ CLEAN_FLAG_LIMIT = 0.05
 # What each held-out file measured after the third tune round, while the pooled target was
 # not yet met: a drop below it is a regression even while the target test is an expected
 # failure. (heldout: 0.925 first, then 0.935; heldout3: 0.959, then 0.968; heldout4: 0.912
-# before the round, 0.921 after, 0.925 with first names in the genitive.)
-HELDOUT_RECALL_FLOORS = {"heldout": 0.935, "heldout3": 0.968, "heldout4": 0.925}
+# before the round, 0.921 after, 0.925 with first names in the genitive; heldout5: 0.939
+# before the fourth round, 0.943 after.)
+HELDOUT_RECALL_FLOORS = {
+    "heldout": 0.935,
+    "heldout3": 0.968,
+    "heldout4": 0.925,
+    "heldout5": 0.943,
+}
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +67,12 @@ def heldout4() -> dict[str, float | int]:
     return evaluate_hurried(load_hurried(HURRIED_HELDOUT4), scan)
 
 
+@pytest.fixture(scope="module")
+def heldout5() -> dict[str, float | int]:
+    """A fifth writer (230 + 230): 0.939 before the fourth round was written, 0.943 after."""
+    return evaluate_hurried(load_hurried(HURRIED_HELDOUT5), scan)
+
+
 def test_every_file_holds_sentences_with_and_without_personal_data(
     tune: dict[str, float | int],
     tune2: dict[str, float | int],
@@ -67,8 +80,9 @@ def test_every_file_holds_sentences_with_and_without_personal_data(
     heldout: dict[str, float | int],
     heldout3: dict[str, float | int],
     heldout4: dict[str, float | int],
+    heldout5: dict[str, float | int],
 ) -> None:
-    for figures in (tune, tune2, tune3, heldout, heldout3, heldout4):
+    for figures in (tune, tune2, tune3, heldout, heldout3, heldout4, heldout5):
         assert figures["pii_total"] >= 200
         assert figures["clean_total"] >= 200
 
@@ -102,18 +116,20 @@ def test_names_typed_in_a_hurry_are_found_in_the_second_heldout_sentences(
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "the three held-out files together: 0.943 (611 of 648 sentences with personal data: "
-        "0.935, 0.968, 0.925); the 0.95 target is not met yet"
+        "the four held-out files together: 0.943 (828 of 878 sentences with personal data: "
+        "0.935, 0.968, 0.925, 0.943); the 0.95 target is not met yet"
     ),
 )
 def test_names_typed_in_a_hurry_are_found_in_all_heldout_files_together(
     heldout: dict[str, float | int],
     heldout3: dict[str, float | int],
     heldout4: dict[str, float | int],
+    heldout5: dict[str, float | int],
 ) -> None:
-    """Three writers, none of whose sentences was read while writing the rules."""
-    found = heldout["pii_found"] + heldout3["pii_found"] + heldout4["pii_found"]
-    total = heldout["pii_total"] + heldout3["pii_total"] + heldout4["pii_total"]
+    """Four writers, none of whose sentences was read while writing the rules."""
+    files = (heldout, heldout3, heldout4, heldout5)
+    found = sum(figures["pii_found"] for figures in files)
+    total = sum(figures["pii_total"] for figures in files)
     assert found / total >= RECALL_TARGET, (found, total)
 
 
@@ -125,7 +141,9 @@ def test_heldout_recall_does_not_fall_below_what_was_measured(
     assert figures["recall"] >= HELDOUT_RECALL_FLOORS[which], figures
 
 
-@pytest.mark.parametrize("which", ["tune", "tune2", "tune3", "heldout", "heldout3", "heldout4"])
+@pytest.mark.parametrize(
+    "which", ["tune", "tune2", "tune3", "heldout", "heldout3", "heldout4", "heldout5"]
+)
 def test_clean_sentences_are_rarely_flagged(which: str, request: pytest.FixtureRequest) -> None:
     figures = request.getfixturevalue(which)
     assert figures["clean_flag_rate"] <= CLEAN_FLAG_LIMIT, figures
