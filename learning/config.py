@@ -91,6 +91,12 @@ class Config:
     TOKEN_MAX_AGE_SECONDS = 3 * 24 * 3600
     PRODUCTION = False
     HSTS = False
+    # Whole pages of logged-in users in Redis (learning.page_cache); off when Redis is not there.
+    PAGE_CACHE = _bool("PAGE_CACHE", True)
+    PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", REDIS_URL)
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "180"))
+    PAGE_CACHE_RETRY_SECONDS = 30  # after Redis failed to answer, off for this long
+    PAGE_CACHE_TIMEOUT = 0.2  # seconds to connect to or hear from Redis
     # Web processes load the models in the background at start-up; CLI runs load them lazily.
     WARM_UP_MODELS = _bool("WARM_UP_MODELS", False)
 
@@ -120,6 +126,7 @@ class TestConfig(Config):
     MAIL_BACKEND = "locmem"
     RECORD_SERVED_URL = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    PAGE_CACHE = False  # tests of the cache switch it on
 
 
 class ProductionConfig(Config):
