@@ -93,7 +93,7 @@ class Config:
     HSTS = False
     # Whole pages of logged-in users in Redis (learning.page_cache); off when Redis is not there.
     PAGE_CACHE = _bool("PAGE_CACHE", True)
-    PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", REDIS_URL)
+    PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL")  # unset: REDIS_URL
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "180"))
     PAGE_CACHE_RETRY_SECONDS = 30  # after Redis failed to answer, off for this long
     PAGE_CACHE_TIMEOUT = 0.2  # seconds to connect to or hear from Redis
