@@ -7,8 +7,9 @@ session only), the full URL, the htmx headers that change the answer, and the lo
 page is served again only to the same session, about the same data, on the same day.
 
 The hit path runs before anything else of the request, in particular before Flask-Login loads
-the user from the database: it reads the signed session and asks Redis twice (generation,
-page). Security headers are still added by `learning.security` on the way out.
+the user from the database: it reads the signed session and asks Redis once (a script that
+reads the generation and the page stored under it). Security headers are still added by
+`learning.security` on the way out.
 """
 
 from __future__ import annotations
@@ -81,13 +82,11 @@ class PageCache:
         key = _session_key()
         if key is None:
             return None
-        generation = self.redis.generation()
+        generation, stored = self.redis.lookup(key)
         if generation is None:
             return None
-        key = f"{generation}:{key}"
-        stored = self.redis.get(key)
         if stored is None:
-            setattr(g, _KEY, key)
+            setattr(g, _KEY, (generation, key))
             return None
         headers, _sep, body = stored.partition(b"\n")
         setattr(g, _HIT, True)
@@ -95,12 +94,13 @@ class PageCache:
 
     def keep(self, response: Response) -> Response:
         """after_request: store a plain 200 page that changed nothing about the session."""
-        key = g.pop(_KEY, None)
-        if key is None or not _keepable(response):
+        generation_and_key = g.pop(_KEY, None)
+        if generation_and_key is None or not _keepable(response):
             return response
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _NOT_KEPT]
         value = json.dumps(headers).encode() + b"\n" + response.get_data()
-        self.redis.put(key, value, self.app.config.get("PAGE_CACHE_SECONDS", 180))
+        seconds = self.app.config.get("PAGE_CACHE_SECONDS", 180)
+        self.redis.put(*generation_and_key, value, seconds)
         return response
 
 
@@ -113,7 +113,9 @@ def _session_key() -> str | None:
     parts = [
         str(user),  # "<id>.<session version>": a logout or password reset changes it
         str(session.get("csrf_token", "")),
-        request.url,
+        request.host,
+        request.path,
+        request.query_string.decode("latin-1"),
         today().isoformat(),
         *(request.headers.get(name, "") for name in VARYING_HEADERS),
     ]
