@@ -1,8 +1,9 @@
 """The data generation: one Redis counter that every committed write moves on, from any process
 (web, Celery worker, CLI), so that no page cached before the write can be served after it.
 
-Writes are seen at the engine, not in the ORM: a statement that is not a read marks its
-connection, and ending that connection's transaction bumps the counter. So ORM flushes, Core
+Writes are seen at the engine, not in the ORM: a statement that is not a read and did not
+report zero rows marks its connection, and ending that connection's transaction bumps the
+counter. So ORM flushes, Core
 `update()`/`delete()`, raw SQL and bulk loads through SQLAlchemy are all caught.
 """
 
@@ -45,9 +46,11 @@ def watch_writes(engine: Engine, bump: Callable[[], None], enabled: Callable[[],
     a savepoint stands in for a commit, and an extra bump is harmless.
     """
 
-    @event.listens_for(engine, "before_cursor_execute")
-    def _mark(conn: Connection, _cursor, statement: str, *_args) -> None:
-        if is_write(statement):
+    @event.listens_for(engine, "after_cursor_execute")
+    def _mark(conn: Connection, cursor, statement: str, *_args) -> None:
+        # An UPDATE or claim that matched no row changed nothing (periodic tasks run those);
+        # DDL and the like report -1 and count as writes.
+        if is_write(statement) and cursor.rowcount != 0:
             conn.info[_DIRTY] = conn.info[_WROTE] = True
 
     def _bump_if_dirty(conn: Connection) -> None:
