@@ -96,7 +96,7 @@ class Config:
     PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL")  # unset: REDIS_URL
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "180"))
     PAGE_CACHE_RETRY_SECONDS = 30  # after Redis failed to answer, off for this long
-    PAGE_CACHE_TIMEOUT = 0.2  # seconds to connect to or hear from Redis
+    PAGE_CACHE_TIMEOUT = 0.2  # seconds to connect to Redis
     # Web processes load the models in the background at start-up; CLI runs load them lazily.
     WARM_UP_MODELS = _bool("WARM_UP_MODELS", False)
 

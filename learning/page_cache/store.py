@@ -28,6 +28,7 @@ return {generation, redis.call('GET', ARGV[1] .. generation .. ':' .. ARGV[2])}
 # A generation that starts at a random value: if Redis loses the counter, a new one cannot
 # land on the numbers under which pages of the lost one are still stored.
 _FIRST_GENERATION = 2**48
+_READ_TIMEOUT = 1.0
 
 
 class CacheRedis:
@@ -38,6 +39,7 @@ class CacheRedis:
         self._client: redis.Redis | None = None
         self._url: str | None = None
         self._off_until = 0.0
+        self._warned = False
         self._lookup: Callable | None = None
 
     def _connection(self) -> redis.Redis | None:
@@ -49,7 +51,9 @@ class CacheRedis:
             self._client = redis.Redis.from_url(
                 url,
                 socket_connect_timeout=config.get("PAGE_CACHE_TIMEOUT", 0.2),
-                socket_timeout=config.get("PAGE_CACHE_TIMEOUT", 0.2),
+                # An answer may take longer than a connect on a busy machine; a Redis that
+                # hangs still costs this at most once per PAGE_CACHE_RETRY_SECONDS.
+                socket_timeout=_READ_TIMEOUT,
             )
             self._lookup = self._client.register_script(_LOOKUP)
             self._url = url
@@ -65,7 +69,10 @@ class CacheRedis:
         except (redis.RedisError, OSError) as error:
             retry = self._app.config.get("PAGE_CACHE_RETRY_SECONDS", 30)
             self._off_until = time.monotonic() + retry
-            logger.warning("Page cache off for %ss: Redis did not answer (%s)", retry, error)
+            # Once per process as a warning: a first run without Redis is not an incident.
+            log = logger.debug if self._warned else logger.warning
+            log("Page cache off for %ss: Redis did not answer (%s)", retry, error)
+            self._warned = True
             return None
 
     @property
