@@ -59,6 +59,8 @@ def from_cache() -> bool:
 
 
 class PageCache:
+    """The request hooks and the generation bump of one app, over one CacheRedis."""
+
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.redis = CacheRedis(app)
@@ -154,5 +156,5 @@ def init_page_cache(app: Flask) -> None:
 
 
 def page_cache(app: Flask | None = None) -> PageCache:
-    """The app's PageCache (tests and the benchmark read its Redis)."""
+    """The app's PageCache (tests read its Redis and swap it)."""
     return (app or current_app).extensions["page_cache"]
