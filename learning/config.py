@@ -78,6 +78,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the session bounds the token; an old form must still post
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", str(8 * 3600)))
     SESSION_COOKIE_SAMESITE = "Lax"
+    # An unchanged session's cookie is re-signed (idle lifetime extended) at most this often.
+    SESSION_REFRESH_SECONDS = 60
     SESSION_COOKIE_HTTPONLY = True
     PAGE_SIZE = 20
     MIN_GROUP_SIZE = int(os.environ.get("MIN_GROUP_SIZE", "5"))
