@@ -16,6 +16,11 @@ Prints one JSON line: {"n", "hello_rps", "pages": {"<name>": {"rps", "p95_ms", "
 with, per page, "ratio" (page rps / hello rps; the target is >= 0.30), "p50_ms" and
 "alone_ms" (the median of five requests one at a time, in-process), and "loadavg_1m".
 `--queries-only` prints the query counts and alone_ms without serving anything.
+`--page-cache off` serves the app without its page cache (the figures before it); with it on
+(the default) the in-process figures add "hit_queries" and "hit_ms" (a page the cache holds),
+and the driven pages are, after each client's first request, answered from the cache: the
+same user opening the same page again with no commit in between, as the cache is meant for.
+Set PAGES_REDIS_URL to use another Redis database than 14 (broker and page cache).
 """
 
 from __future__ import annotations
@@ -46,6 +51,10 @@ sys.path.insert(0, str(ROOT))
 from benchmarks._bulk import copy_blockages, copy_rows, noon, reset_sequences  # noqa: E402
 
 BENCH_DB = "pages_bench"
+# Celery broker and page cache of the served app; --redis-url moves both.
+REDIS_URL = os.environ.get("PAGES_REDIS_URL", "redis://127.0.0.1:6379/14")
+# The driver's User-Agent: the session cookies are made for it (Flask-Login's session check).
+USER_AGENT = "leernetwerk-pages-benchmark"
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{BENCH_DB}"
 GUNICORN = [
@@ -144,6 +153,7 @@ def _flask(*args: str) -> None:
         DATABASE_URL=BENCH_URL,
         FLASK_APP="learning",
         CELERY_ALWAYS_EAGER="true",
+        PAGE_CACHE_URL=REDIS_URL,  # the demo's commits bump the benchmark's generation only
         **_scratch_files(),
     )
     subprocess.run(
@@ -475,9 +485,12 @@ def targets() -> dict[str, tuple[str, str]]:
     }
 
 
-def count_queries(pages: dict[str, tuple[str, str]], repeats: int = 5) -> dict[str, dict]:
+def count_queries(
+    pages: dict[str, tuple[str, str]], repeats: int = 5, cache: bool = False
+) -> dict[str, dict]:
     """SQL statements of one request per page (after a warm-up request), in-process, and the
-    median time of `repeats` more requests one at a time (what one request costs alone)."""
+    median time of `repeats` more requests one at a time (what one request costs alone).
+    With `cache`, also "hit_queries" and "hit_ms": the same for a page the page cache holds."""
     from learning import create_app
     from learning.accounts.models import User
     from learning.extensions import db
@@ -534,25 +547,52 @@ def count_queries(pages: dict[str, tuple[str, str]], repeats: int = 5) -> dict[s
         }
         if os.environ.get("PAGES_SHOW_QUERIES"):
             print(f"^ {name}: {count} queries", file=sys.stderr)
+    if cache:
+        app.config.update(PAGE_CACHE=True, PAGE_CACHE_URL=REDIS_URL)
+        for name, (path, account) in pages.items():
+            client = app.test_client()
+            with client.session_transaction() as session:
+                session["_user_id"] = ids[account]
+            for _ in range(2):  # the first settles the session (CSRF secret), the second is kept
+                client.get(path)
+            statements.clear()
+            timed = []
+            for _ in range(repeats):
+                began = time.perf_counter()
+                client.get(path)
+                timed.append((time.perf_counter() - began) * 1000)
+            counts[name]["hit_queries"] = len(statements) / repeats
+            counts[name]["hit_ms"] = round(statistics.median(timed), 2)
     return counts
 
 
 def session_cookies(secret: str, accounts: set[str]) -> dict[str, str]:
-    """Signed session cookies for the demo accounts, as a login would set them."""
+    """Signed session cookies for the demo accounts as a browser holds them after logging in
+    and opening a page: Flask-Login's keys (its `_id` made for the driver's address and
+    User-Agent), permanent, and the CSRF secret the first page gave it."""
+    from flask import session
+    from flask_login import login_user
+    from flask_wtf.csrf import generate_csrf
+
     from learning import create_app
     from learning.accounts.models import User
     from learning.extensions import db
 
     app = create_app("test", {"SQLALCHEMY_DATABASE_URI": BENCH_URL, "SECRET_KEY": secret})
     serializer = app.session_interface.get_signing_serializer(app)
-    with app.app_context():
-        cookies = {}
-        for account in accounts:
+    cookies = {}
+    for account in accounts:
+        with app.test_request_context(
+            "/", headers={"User-Agent": USER_AGENT}, environ_base={"REMOTE_ADDR": "127.0.0.1"}
+        ):
             user = db.session.scalar(
                 sa.select(User).where(User.email == f"{account}@maasdal.example")
             )
-            cookies[account] = serializer.dumps({"_user_id": user.get_id(), "_fresh": True})
-        db.session.remove()
+            login_user(user)
+            session.permanent = True
+            generate_csrf()
+            cookies[account] = serializer.dumps(dict(session))
+            db.session.remove()
     return cookies
 
 
@@ -597,7 +637,9 @@ def stop(process: subprocess.Popen) -> None:
 
 def drive(port: int, path: str, cookie: str | None, requests: int, concurrency: int) -> dict:
     """`requests` GETs over `concurrency` keep-alive connections: req/s and p95 latency."""
-    headers = {"Cookie": f"session={cookie}"} if cookie else {}
+    headers = {"User-Agent": USER_AGENT}
+    if cookie:
+        headers["Cookie"] = f"session={cookie}"
     remaining = list(range(requests))
     lock = threading.Lock()
     latencies: list[float] = []
@@ -655,6 +697,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep and reuse the database")
     parser.add_argument("--only", nargs="*", help="page names to drive (default: all)")
     parser.add_argument("--queries-only", action="store_true", help="count queries, no load")
+    parser.add_argument(
+        "--page-cache", choices=("on", "off"), default="on", help="the app's PAGE_CACHE"
+    )
     args = parser.parse_args()
     logging.disable(logging.INFO)
     # A stopped benchmark still stops its servers (they run in their own process groups).
@@ -671,7 +716,7 @@ def main() -> None:
         pages = targets()
         if args.only:
             pages = {name: pages[name] for name in args.only}
-        queries = count_queries(pages)
+        queries = count_queries(pages, cache=args.page_cache == "on")
         if args.queries_only:
             print(json.dumps({"n": args.n, "queries": queries}))
             return
@@ -681,7 +726,8 @@ def main() -> None:
             os.environ,
             LEERNETWERK_ENV="production",
             DATABASE_URL=BENCH_URL,
-            REDIS_URL="redis://127.0.0.1:6379/14",
+            REDIS_URL=REDIS_URL,
+            PAGE_CACHE="true" if args.page_cache == "on" else "false",
             RATELIMIT_STORAGE_URI="memory://",
             SECRET_KEY=secret,
             MAIL_SERVER="127.0.0.1",

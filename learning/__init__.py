@@ -38,7 +38,9 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     from learning.errors import register_error_handlers
     from learning.extensions import init_extensions
     from learning.links import init_served_url
+    from learning.page_cache import init_page_cache
     from learning.security import init_security, install_url_converters
+    from learning.session_cookie import SessionCookie
     from learning.tasking import celery_init_app
     from learning.templating import register_template_helpers
 
@@ -48,6 +50,8 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     _register_cli(app)
     register_error_handlers(app)
     init_security(app)
+    init_page_cache(app)
+    app.session_interface = SessionCookie()
     register_template_helpers(app)
     celery_init_app(app)
     init_served_url(app)

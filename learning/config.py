@@ -78,6 +78,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the session bounds the token; an old form must still post
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", str(8 * 3600)))
     SESSION_COOKIE_SAMESITE = "Lax"
+    # An unchanged session's cookie is re-signed (idle lifetime extended) at most this often.
+    SESSION_REFRESH_SECONDS = 60
     SESSION_COOKIE_HTTPONLY = True
     PAGE_SIZE = 20
     MIN_GROUP_SIZE = int(os.environ.get("MIN_GROUP_SIZE", "5"))
@@ -91,6 +93,12 @@ class Config:
     TOKEN_MAX_AGE_SECONDS = 3 * 24 * 3600
     PRODUCTION = False
     HSTS = False
+    # Whole pages of logged-in users in Redis (learning.page_cache); off when Redis is not there.
+    PAGE_CACHE = _bool("PAGE_CACHE", True)
+    PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL")  # unset: REDIS_URL
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "180"))
+    PAGE_CACHE_RETRY_SECONDS = 30  # after Redis failed to answer, off for this long
+    PAGE_CACHE_TIMEOUT = 0.2  # seconds to connect to Redis
     # Web processes load the models in the background at start-up; CLI runs load them lazily.
     WARM_UP_MODELS = _bool("WARM_UP_MODELS", False)
 
@@ -120,6 +128,7 @@ class TestConfig(Config):
     MAIL_BACKEND = "locmem"
     RECORD_SERVED_URL = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    PAGE_CACHE = False  # tests of the cache switch it on
 
 
 class ProductionConfig(Config):

@@ -12,6 +12,7 @@ from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from learning.errors import DomainError
+from learning.page_cache import from_cache
 
 # Largest id a URL may carry: PostgreSQL `integer` columns end at 2**31 - 1, so a larger value
 # can name nothing and must be a 404, not a database error.
@@ -83,6 +84,8 @@ def _holds_case_data(response: Response) -> bool:
     """Pages and data answered to a logged-in user may describe cases: never cached."""
     if request.endpoint == "static":
         return False
+    if from_cache():  # only logged-in users' pages are cached; do not load the user for this
+        return True
     return bool(current_user and current_user.is_authenticated) or response.mimetype in {
         "text/calendar",
         "text/csv",

@@ -42,6 +42,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         # cache of the current user would leak from one request (and test) to the next.
         # First of all hooks: CSRF protection already asks who is logged in.
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)  # Flask-WTF's token of the request, made from its session
 
     app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
 

@@ -19,6 +19,7 @@ from learning.blockages.models import Area, Blockage
 from learning.blockages.permissions import can_edit, can_see
 from learning.errors import DomainError
 from learning.extensions import db
+from learning.page_cache import cached_page
 from learning.patterns.queries import latest_event, pattern_of
 from learning.patterns.services import endorsed_ids, get_pattern, join_pattern
 from learning.patterns.status import status_label, statuses
@@ -107,6 +108,7 @@ def _submit(form: BlockageForm, blockage: Blockage | None):
 
 
 @bp.get("/knelpunten")
+@cached_page
 @login_required
 def list_blockages():
     args = request.args

@@ -12,6 +12,7 @@ from learning.exchange.export import mimetype
 from learning.insight import charts, exports, queries, report
 from learning.insight.forms import ORDER_CHOICES, parse_filters, period_options
 from learning.insight.permissions import can_view_insight, visible_table_ids
+from learning.page_cache import cached_page
 from learning.permissions import login_required, require
 from learning.timeutil import today
 from learning.web import render
@@ -27,6 +28,7 @@ def _filters():
 
 
 @bp.get("")
+@cached_page
 @login_required
 def dashboard():
     filters, visible = _filters()

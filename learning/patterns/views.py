@@ -12,6 +12,7 @@ from learning.accounts.models import Role
 from learning.blockages.services import get_blockage
 from learning.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound
 from learning.exchange.services import import_sources_of
+from learning.page_cache import cached_page
 from learning.patterns import queries, services, triage
 from learning.patterns.adapters import low_fit_blockages
 from learning.patterns.forms import ClassifyForm, ConfirmForm, MergeForm, RejectForm, VersionForm
@@ -68,6 +69,7 @@ def suggest():
 
 
 @bp.get("/patronen")
+@cached_page
 @login_required
 def list_patterns():
     state = request.args.get("state", "")
@@ -94,6 +96,7 @@ _LISTED = frozenset(PatternState) - {PatternState.MERGED}
 
 
 @bp.get("/patronen/triage")
+@cached_page
 @roles_required(Role.CHAIR)
 def triage_queue():
     page = max(1, min(request.args.get("page", 1, type=int), MAX_PAGE))
@@ -184,6 +187,7 @@ def _refused(pattern_id: int, error: DomainError, **forms: Any) -> Response:
 
 
 @bp.get("/patronen/<int:pattern_id>")
+@cached_page
 @login_required
 def show_pattern(pattern_id: int):
     pattern = services.get_pattern(pattern_id)
