@@ -153,6 +153,10 @@ def init_page_cache(app: Flask) -> None:
             watch_writes(engine, cache.bump, lambda: cache.enabled)
     app.before_request_funcs.setdefault(None, []).insert(0, cache.serve)
     app.after_request(cache.keep)
+    if cache.enabled:
+        # A new start may bring new code or templates: pages kept by the old code are not
+        # served by the new (the key holds the data, not the code that rendered it).
+        cache.bump()
 
 
 def page_cache(app: Flask | None = None) -> PageCache:
