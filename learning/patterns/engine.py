@@ -299,7 +299,12 @@ def score_matrix(evidence: clustering.Evidence, settings: EngineSettings) -> np.
     )
 
 
-def _match(a: Item, b: Item, score: float, semantic: float | None, lexical: float) -> Match:
+def make_match(a: Item, b: Item, score: float, semantic: float | None, lexical: float) -> Match:
+    """The explanation of an already computed score: shared words, concepts and domains.
+
+    Needs both texts' own features, so rankers score many candidates in bulk first and
+    explain only the few they show.
+    """
     _row, forms_a, content_a = a.features()
     _row, forms_b, content_b = b.features()
     shared = tuple(sorted(a.domain_set & b.domain_set))
@@ -322,7 +327,7 @@ def similarity(a: Item, b: Item, settings: EngineSettings | None = None) -> Matc
     found = evidence([a, b])
     score = score_matrix(found, settings)[0, 1]
     semantic = None if found.semantic is None else found.semantic[0, 1]
-    return _match(a, b, score, semantic, found.lexical[0, 1])
+    return make_match(a, b, score, semantic, found.lexical[0, 1])
 
 
 # --- grouping ------------------------------------------------------------------------------
@@ -426,7 +431,7 @@ def assign(
         return None, None
     mean, pid, closest = best
     closest_semantic = None if semantic is None else semantic[closest]
-    return pid, _match(item, members[closest], mean, closest_semantic, lexical[closest])
+    return pid, make_match(item, members[closest], mean, closest_semantic, lexical[closest])
 
 
 def scores_against(
