@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 from flask_babel import gettext as _
 
-from learning.patterns import clustering, text, thesaurus
+from learning.patterns import clustering, text, textcache, thesaurus
 from learning.patterns.embedding import DIMENSIONS, EmbeddingUnavailable, embed
 
 logger = logging.getLogger(__name__)
@@ -443,9 +443,10 @@ def scores_against(
     """
     semantic_ok = _semantic_ready([item, *others])
     row, _forms, _content = item.features()
-    # One vectoriser call for all others, without caching per-item features: a suggestion
-    # re-ranks tens of fresh candidates per request and needs only this row of scores.
-    lexical = (text.lexical_matrix([o.text for o in others]) @ row.T).toarray().ravel()
+    # The others' features come from the per-process cache: a suggestion re-ranks hundreds of
+    # candidates per request, most of them (the newest knelpunten) the same every time.
+    rows, content, found = textcache.features([o.text for o in others])
+    lexical = (rows @ row.T).toarray().ravel()
     score = settings.lexical_weight * lexical
     semantic = None
     if semantic_ok:
@@ -463,10 +464,10 @@ def scores_against(
         ]
     )
     if settings.concept_weight:
-        concepts = thesaurus.concept_matrix([item.concepts(), *(o.concepts() for o in others)])
+        concepts = thesaurus.concept_matrix([item.concepts(), *found])
         score = score + settings.concept_weight * (concepts[1:] @ concepts[0])
     score = np.clip(score, 0.0, 1.0)
-    score[[not text.has_content(o.text) for o in others]] = 0.0
+    score[~content] = 0.0
     return score, semantic, lexical
 
 

@@ -39,9 +39,12 @@ class Thesaurus:
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)
+    # Bumped by every add(), so features cached per text know when to find concepts again.
+    version: int = 0
 
     def add(self, label: str, names: Iterable[str]) -> None:
         """Register a concept's names (a chair's synonym, or a line of the data file)."""
+        self.version += 1
         known = self.names.setdefault(label, [])
         for name in [label, *names]:
             tokens = tuple(words(name))
