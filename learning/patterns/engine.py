@@ -446,7 +446,11 @@ def scores_against(
     # The others' features come from the per-process cache: a suggestion re-ranks hundreds of
     # candidates per request, most of them (the newest knelpunten) the same every time.
     rows, content, found = textcache.features([o.text for o in others])
-    lexical = (rows @ row.T).toarray().ravel()
+    # Against a dense copy of the one query row: sparse x sparse.T first converts the transpose
+    # over all 2**20 hashed columns (~5 ms); this is ~0.3 ms for hundreds of candidates.
+    dense = np.zeros(row.shape[1], dtype=np.float32)
+    dense[row.indices] = row.data
+    lexical = rows @ dense
     score = settings.lexical_weight * lexical
     semantic = None
     if semantic_ok:

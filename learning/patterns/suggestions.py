@@ -122,7 +122,10 @@ def rank(
         else settings.lexical_only_assign_threshold
     )
     shown = np.round(scores, 4)  # the score a Match shows: equal shown scores are ties
-    for position in sorted(map(int, np.flatnonzero(shown >= floor)), key=lambda j: (-shown[j], j)):
+    order = sorted(map(int, np.flatnonzero(shown >= floor)), key=lambda j: (-shown[j], j))
+    # The explanations need each text's own features: one vectoriser call for the likely shown.
+    engine.prepare([candidates[j] for j in order[:SHOWN]])
+    for position in order:
         yield (
             position,
             engine.make_match(
