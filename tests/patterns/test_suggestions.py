@@ -269,3 +269,14 @@ def test_a_busy_network_is_answered_while_typing(corpus):
     assert len(result.items) == SHOWN
     assert set(titles(result)) <= DEBT_TITLES
     assert cpu_seconds < 0.5
+
+
+def test_a_pattern_counts_only_its_reports_not_withdrawn(corpus):
+    pattern = pattern_of_blockages(corpus[:4])
+    corpus[3].withdrawn_at = utcnow()
+    _db.session.flush()
+
+    result = suggest(QUERY, ["schulden"])
+
+    assert [s.size for s in result.items if s.pattern == pattern] == [3]
+    assert "3 meldingen" in partial(result)
