@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import CACHE_DIR, build_corpus, corpus_vectors  # noqa: E402
+from _corpus import CACHE_DIR, DERIVE_MODES, build_corpus, corpus_vectors  # noqa: E402
 
 from learning.patterns.suggestions import (  # noqa: E402
     RECENT_CANDIDATES,
@@ -274,6 +274,12 @@ def main() -> None:
         help="embed at most this many texts; the rest get derived vectors (see _corpus.py)",
     )
     parser.add_argument(
+        "--derive",
+        choices=DERIVE_MODES,
+        default="jitter",
+        help="how vectors past --embed-at-most are derived (see _corpus._derive_vectors)",
+    )
+    parser.add_argument(
         "--worker-nice",
         type=int,
         default=None,
@@ -287,11 +293,13 @@ def main() -> None:
     corpus = build_corpus(
         args.n, seed=args.seed, n_queries=args.queries, embedded=args.embed_at_most
     )
-    vectors = corpus_vectors(corpus, seed=args.seed)
+    vectors = corpus_vectors(corpus, seed=args.seed, derive=args.derive)
     corpus_s = time.perf_counter() - t0
     ids = np.arange(1, args.n + 1, dtype=np.int64)
 
-    index_path = CACHE_DIR / f"index-n{args.n}-e{corpus.embedded}-seed{args.seed}.faiss"
+    index_path = (
+        CACHE_DIR / f"index-n{args.n}-e{corpus.embedded}-{args.derive}-seed{args.seed}.faiss"
+    )
     build_s = None
     if not (args.reuse_index and index_path.exists()):
         t1 = time.perf_counter()
@@ -327,7 +335,11 @@ def main() -> None:
     fts_texts = [t for queries, _ in query_sets.values() for t in queries[:fts_n]]
     fts = {} if args.skip_fts else _fts(corpus.texts, fts_texts)
 
-    report: dict[str, Any] = {"n": args.n, "embedded_texts": corpus.embedded}
+    report: dict[str, Any] = {
+        "n": args.n,
+        "embedded_texts": corpus.embedded,
+        "derived": args.derive if corpus.parents else None,
+    }
     offset = 0
     for number, (prefix, (queries, gold)) in enumerate(query_sets.items()):
         part = slice(offset, offset + len(queries))
