@@ -58,7 +58,7 @@ def create_app(env: str | None = None, overrides: dict[str, Any] | None = None) 
     if app.config.get("WARM_UP_MODELS"):
         from learning.warmup import start_background_warm_up
 
-        start_background_warm_up()
+        start_background_warm_up(app)
     return app
 
 

@@ -158,7 +158,12 @@ class Blockage(db.Model):
     @property
     def text(self) -> str:
         """What the similarity engine reads."""
-        return f"{self.title}. {self.description}"
+        return self.compose_text(self.title, self.description)
+
+    @staticmethod
+    def compose_text(title: str, description: str) -> str:
+        """``text`` from the two columns, for readers that load columns, not knelpunten."""
+        return f"{title}. {description}"
 
 
 class Draft(db.Model):

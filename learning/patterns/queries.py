@@ -37,6 +37,20 @@ def member_of(blockage_id: int) -> PatternMember | None:
     return db.session.scalar(select(PatternMember).where(PatternMember.blockage_id == blockage_id))
 
 
+def report_counts(pattern_ids: list[int]) -> dict[int, int]:
+    """Knelpunten not withdrawn per pattern, counted in the database (one query)."""
+    if not pattern_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(PatternMember.pattern_id, func.count(PatternMember.id))
+            .join(Blockage, Blockage.id == PatternMember.blockage_id)
+            .where(PatternMember.pattern_id.in_(pattern_ids), Blockage.withdrawn_at.is_(None))
+            .group_by(PatternMember.pattern_id)
+        ).all()
+    )
+
+
 def active_members(pattern: Pattern) -> list[PatternMember]:
     return [m for m in pattern.members if not m.blockage.is_withdrawn]
 

@@ -22,6 +22,8 @@ DATA = Path(__file__).with_name("thesaurus.txt")
 
 # A name this long also matches as the head or tail of a compound ("bijstandsuitkering").
 MIN_COMPOUND_PART = 6
+# Long tokens whose compound lookup is remembered (a few MB at most).
+COMPOUND_MEMO = 50_000
 # Dutch linking sounds between the parts of a compound ("bijstand-s-uitkering").
 _LINKS = ("", "s", "e", "en")
 _WORD = re.compile(r"[^\W_]+")
@@ -39,9 +41,17 @@ class Thesaurus:
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)
+    # Bumped by every add(), so features cached per text know when to find concepts again.
+    version: int = 0
+    # Compound lookups per token, for this version: the same long words recur in every report.
+    _compounds: dict[str, str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def add(self, label: str, names: Iterable[str]) -> None:
         """Register a concept's names (a chair's synonym, or a line of the data file)."""
+        self.version += 1
+        self._compounds.clear()
         known = self.names.setdefault(label, [])
         for name in [label, *names]:
             tokens = tuple(words(name))
@@ -75,9 +85,17 @@ class Thesaurus:
         return found
 
     def _compound(self, token: str) -> str | None:
-        """The concept whose name starts or ends this compound, longest name first."""
+        """The concept whose name starts or ends this compound (remembered per token)."""
         if len(token) < MIN_COMPOUND_PART + 3:
             return None
+        if token not in self._compounds:
+            if len(self._compounds) >= COMPOUND_MEMO:
+                self._compounds.clear()  # typed input is unbounded; the memo must not be
+            self._compounds[token] = self._split_compound(token)
+        return self._compounds[token]
+
+    def _split_compound(self, token: str) -> str | None:
+        """The concept whose name starts or ends this compound, longest name first."""
         for cut in range(len(token) - 3, MIN_COMPOUND_PART - 1, -1):
             head = token[:cut]
             for link in _LINKS:

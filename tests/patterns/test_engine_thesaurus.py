@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import pytest
+
 from learning.patterns import engine, thesaurus
 
 
@@ -54,3 +58,20 @@ def test_concept_weights_favour_rare_concepts() -> None:
     weights = thesaurus.idf(found)
 
     assert weights["VOG"] > weights["UWV"]
+
+
+def test_a_synonym_taught_later_counts_for_texts_scored_before(app, monkeypatch) -> None:
+    """Candidates' concepts are remembered across requests; a chair's new synonym must still
+    count for a knelpunt that was already scored before the synonym was taught."""
+    monkeypatch.setattr(thesaurus, "default", lru_cache(maxsize=1)(thesaurus.default.__wrapped__))
+    query = engine.Item(id="q", text="Werkgever eist een VOG voor de stage in de zorg.")
+    other = engine.Item(id="o", text="Stageplek in de zorg vraagt een justitiecheck vooraf.")
+    settings = engine.EngineSettings()
+
+    before = engine.scores_against(query, [other], settings)[0][0]  # shares no concept yet
+    thesaurus.add_synonyms("VOG", ["justitiecheck"])
+    query = engine.Item(id="q", text=query.text)  # a new request brings a new query item
+    after = engine.scores_against(query, [other], settings)[0][0]
+
+    # Now both name the VOG, the only concept either names: the full concept weight is added.
+    assert after == pytest.approx(before + settings.concept_weight, abs=1e-4)

@@ -214,3 +214,24 @@ def test_rebuild_keeps_a_removal_the_database_read_missed(path: Path) -> None:
     VectorIndex.build(path, np.delete(np.arange(50), 10), np.delete(vectors, 10, axis=0))
     assert rebuilt.pending == 0
     assert len(rebuilt) == 49
+
+
+def _mapped_file_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("RssFile:"):
+            return int(line.split()[1])
+    raise AssertionError("no RssFile in /proc/self/status")
+
+
+def test_warming_up_maps_the_whole_index_in_and_keeps_the_answers(path: Path) -> None:
+    data = _clustered(40_020)
+    vectors, queries = data[:40_000], data[40_000:]
+    VectorIndex.build(path, np.arange(40_000), vectors, exact_limit=100, list_size=200)
+    index = VectorIndex.open(path, nprobe=2)  # 200 lists, 2 scanned per search
+    mapped = _mapped_file_kb()
+
+    index.warm()
+
+    assert _mapped_file_kb() - mapped >= 0.8 * vectors.nbytes / 1024  # 10 MB of vectors
+    cold = VectorIndex.open(path, nprobe=2)
+    assert [index.search(q) for q in queries] == [cold.search(q) for q in queries]
