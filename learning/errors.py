@@ -125,7 +125,8 @@ def register_error_handlers(app: Flask) -> None:
         )
 
     @app.errorhandler(DataError)
-    def data_error(_error: DataError):
+    @app.errorhandler(OverflowError)  # SQLite (the first run) cannot bind an integer that large
+    def data_error(_error: DataError | OverflowError):
         """A value the database cannot hold (a number too large, a text too long): the
         checks at the edge should have caught it; the user still gets a clear answer."""
         rollback()

@@ -90,6 +90,16 @@ def expected_version(raw: str | None) -> int | None:
     return int(value)
 
 
+# Pages of a list a person can reach by clicking; a larger `?page=` is a typed or hostile URL.
+MAX_PAGE = 10_000
+
+
+def page_number() -> int:
+    """The `?page=` of a list, between 1 and MAX_PAGE: any other value (huge, negative, text)
+    gives the nearest page instead of a database error (SQLite cannot even bind a huge one)."""
+    return max(1, min(request.args.get("page", 1, type=int), MAX_PAGE))
+
+
 def safe_next(target: str | None) -> str:
     """Where to go after login: only a path on this site, else the start page.
 

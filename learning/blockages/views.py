@@ -30,7 +30,7 @@ from learning.privacy import PersonalDataFound
 from learning.tables.practices import similar_practices
 from learning.tables.queries import decisions_of
 from learning.unit_of_work import commit, rollback
-from learning.web import expected_version, form_error, go, render
+from learning.web import expected_version, form_error, go, page_number, render
 
 bp = Blueprint("blockages", __name__)
 
@@ -121,9 +121,7 @@ def list_blockages():
         date_to=_date_arg("to"),
         mine=args.get("mine") == "1",
     )
-    page = queries.page_of(
-        current_user, filters, args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
-    )
+    page = queries.page_of(current_user, filters, page_number(), current_app.config["PAGE_SIZE"])
     return render(
         "blockages/list.html",
         "partials/blockages/_results.html",

@@ -15,7 +15,7 @@ from learning.notifications.forms import MailPreferenceForm
 from learning.notifications.mail import UNSUBSCRIBE_PURPOSE
 from learning.permissions import login_required
 from learning.unit_of_work import commit
-from learning.web import form_error, form_errors_text, go, render
+from learning.web import form_error, form_errors_text, go, page_number, render
 
 bp = Blueprint("notifications", __name__)
 
@@ -23,9 +23,7 @@ bp = Blueprint("notifications", __name__)
 @bp.get("/meldingen")
 @login_required
 def list_notifications():
-    page = services.notifications_of(
-        current_user, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
-    )
+    page = services.notifications_of(current_user, page_number(), current_app.config["PAGE_SIZE"])
     return render(
         "notifications/list.html",
         "partials/notifications/_list.html",

@@ -27,7 +27,15 @@ from learning.security import MAX_ID
 from learning.tables.pattern_panel import build_panel
 from learning.tables.practices import similar_practices
 from learning.unit_of_work import commit, rollback
-from learning.web import expected_version, form_error, form_errors_text, go, is_htmx, render
+from learning.web import (
+    expected_version,
+    form_error,
+    form_errors_text,
+    go,
+    is_htmx,
+    page_number,
+    render,
+)
 
 bp = Blueprint("patterns", __name__)
 
@@ -75,7 +83,7 @@ def list_patterns():
     state = request.args.get("state", "")
     if state and state not in {s.value for s in PatternState}:
         state = ""
-    page = max(1, min(request.args.get("page", 1, type=int), MAX_PAGE))
+    page = page_number()
     rows, total = queries.listed_patterns(
         current_user, state, LIST_PAGE_SIZE, (page - 1) * LIST_PAGE_SIZE
     )
@@ -99,7 +107,7 @@ _LISTED = frozenset(PatternState) - {PatternState.MERGED}
 @cached_page
 @roles_required(Role.CHAIR)
 def triage_queue():
-    page = max(1, min(request.args.get("page", 1, type=int), MAX_PAGE))
+    page = page_number()
     rows, total = queries.triage_rows(
         current_user, limit=QUEUE_PAGE_SIZE, offset=(page - 1) * QUEUE_PAGE_SIZE
     )
@@ -115,7 +123,6 @@ def triage_queue():
 
 
 QUEUE_PAGE_SIZE = 50
-MAX_PAGE = 10_000
 
 
 _TRIAGE_FORMS = {"confirm_form", "reject_form"}
