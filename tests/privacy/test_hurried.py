@@ -7,6 +7,9 @@ only measured: their errors are never read to change a rule.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import pytest
 
 from learning.privacy import scan
@@ -37,80 +40,69 @@ HELDOUT_RECALL_FLOORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def tune() -> dict[str, float | int]:
-    return evaluate_hurried(load_hurried(HURRIED_TUNE), scan)
+Figures = dict[str, float | int]
+
+# Each file by name. The held-out ones are by writers who never saw the code; heldout5 (230 +
+# 230, a fifth writer) measured 0.939 before the fourth round was written, 0.943 after.
+FILES = {
+    "tune": HURRIED_TUNE,
+    "tune2": HURRIED_TUNE2,
+    "tune3": HURRIED_TUNE3,
+    "heldout": HURRIED_HELDOUT,
+    "heldout3": HURRIED_HELDOUT3,
+    "heldout4": HURRIED_HELDOUT4,
+    "heldout5": HURRIED_HELDOUT5,
+}
+HELDOUT = ("heldout", "heldout3", "heldout4", "heldout5")
 
 
 @pytest.fixture(scope="module")
-def tune2() -> dict[str, float | int]:
-    return evaluate_hurried(load_hurried(HURRIED_TUNE2), scan)
+def measured() -> Callable[[str], Figures]:
+    """The guard's figures on a file by name, each file scanned once per module."""
 
+    @functools.cache
+    def figures(name: str) -> Figures:
+        return evaluate_hurried(load_hurried(FILES[name]), scan)
 
-@pytest.fixture(scope="module")
-def tune3() -> dict[str, float | int]:
-    return evaluate_hurried(load_hurried(HURRIED_TUNE3), scan)
-
-
-@pytest.fixture(scope="module")
-def heldout() -> dict[str, float | int]:
-    return evaluate_hurried(load_hurried(HURRIED_HELDOUT), scan)
-
-
-@pytest.fixture(scope="module")
-def heldout3() -> dict[str, float | int]:
-    return evaluate_hurried(load_hurried(HURRIED_HELDOUT3), scan)
-
-
-@pytest.fixture(scope="module")
-def heldout4() -> dict[str, float | int]:
-    return evaluate_hurried(load_hurried(HURRIED_HELDOUT4), scan)
-
-
-@pytest.fixture(scope="module")
-def heldout5() -> dict[str, float | int]:
-    """A fifth writer (230 + 230): 0.939 before the fourth round was written, 0.943 after."""
-    return evaluate_hurried(load_hurried(HURRIED_HELDOUT5), scan)
+    return figures
 
 
 def test_every_file_holds_sentences_with_and_without_personal_data(
-    tune: dict[str, float | int],
-    tune2: dict[str, float | int],
-    tune3: dict[str, float | int],
-    heldout: dict[str, float | int],
-    heldout3: dict[str, float | int],
-    heldout4: dict[str, float | int],
-    heldout5: dict[str, float | int],
+    measured: Callable[[str], Figures],
 ) -> None:
-    for figures in (tune, tune2, tune3, heldout, heldout3, heldout4, heldout5):
-        assert figures["pii_total"] >= 200
-        assert figures["clean_total"] >= 200
+    for name in FILES:
+        assert measured(name)["pii_total"] >= 200
+        assert measured(name)["clean_total"] >= 200
 
 
 def test_names_typed_in_a_hurry_are_found_in_the_tune_sentences(
-    tune: dict[str, float | int],
+    measured: Callable[[str], Figures],
 ) -> None:
-    assert tune["recall"] >= RECALL_TARGET, tune
+    figures = measured("tune")
+    assert figures["recall"] >= RECALL_TARGET, figures
 
 
 def test_names_typed_in_a_hurry_are_found_in_the_second_tune_sentences(
-    tune2: dict[str, float | int],
+    measured: Callable[[str], Figures],
 ) -> None:
-    assert tune2["recall"] >= RECALL_TARGET, tune2
+    figures = measured("tune2")
+    assert figures["recall"] >= RECALL_TARGET, figures
 
 
 def test_names_typed_in_a_hurry_are_found_in_the_third_tune_sentences(
-    tune3: dict[str, float | int],
+    measured: Callable[[str], Figures],
 ) -> None:
     """Measured at 0.920 (230 of 250) on the guard before this file was read."""
-    assert tune3["recall"] >= RECALL_TARGET, tune3
+    figures = measured("tune3")
+    assert figures["recall"] >= RECALL_TARGET, figures
 
 
 def test_names_typed_in_a_hurry_are_found_in_the_second_heldout_sentences(
-    heldout3: dict[str, float | int],
+    measured: Callable[[str], Figures],
 ) -> None:
     """Measured at 0.959 (211 of 220) when added, 0.968 (213) after the third tune file."""
-    assert heldout3["recall"] >= RECALL_TARGET, heldout3
+    figures = measured("heldout3")
+    assert figures["recall"] >= RECALL_TARGET, figures
 
 
 @pytest.mark.xfail(
@@ -121,29 +113,23 @@ def test_names_typed_in_a_hurry_are_found_in_the_second_heldout_sentences(
     ),
 )
 def test_names_typed_in_a_hurry_are_found_in_all_heldout_files_together(
-    heldout: dict[str, float | int],
-    heldout3: dict[str, float | int],
-    heldout4: dict[str, float | int],
-    heldout5: dict[str, float | int],
+    measured: Callable[[str], Figures],
 ) -> None:
     """Four writers, none of whose sentences was read while writing the rules."""
-    files = (heldout, heldout3, heldout4, heldout5)
-    found = sum(figures["pii_found"] for figures in files)
-    total = sum(figures["pii_total"] for figures in files)
+    found = sum(measured(name)["pii_found"] for name in HELDOUT)
+    total = sum(measured(name)["pii_total"] for name in HELDOUT)
     assert found / total >= RECALL_TARGET, (found, total)
 
 
 @pytest.mark.parametrize("which", sorted(HELDOUT_RECALL_FLOORS))
 def test_heldout_recall_does_not_fall_below_what_was_measured(
-    which: str, request: pytest.FixtureRequest
+    which: str, measured: Callable[[str], Figures]
 ) -> None:
-    figures = request.getfixturevalue(which)
+    figures = measured(which)
     assert figures["recall"] >= HELDOUT_RECALL_FLOORS[which], figures
 
 
-@pytest.mark.parametrize(
-    "which", ["tune", "tune2", "tune3", "heldout", "heldout3", "heldout4", "heldout5"]
-)
-def test_clean_sentences_are_rarely_flagged(which: str, request: pytest.FixtureRequest) -> None:
-    figures = request.getfixturevalue(which)
+@pytest.mark.parametrize("which", list(FILES))
+def test_clean_sentences_are_rarely_flagged(which: str, measured: Callable[[str], Figures]) -> None:
+    figures = measured(which)
     assert figures["clean_flag_rate"] <= CLEAN_FLAG_LIMIT, figures
